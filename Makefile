@@ -1,0 +1,57 @@
+# Quick start: `make run` (set up, build the default content, start the kiosk) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+KIOSK  := $(VENV)/bin/kiosk
+DB     ?= var/content.db
+# Xvfb screen for the GUI tests: a real X server, as on a lobby PC without a window manager.
+XVFB_SCREEN ?= 1920x1080x24
+
+.PHONY: run test setup system-deps lint format db render bench package clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+system-deps:
+	bash packaging/system-deps.sh run
+
+$(DB): $(VENV)/.installed $(wildcard db/*.csv db/*.json)
+	$(KIOSK) db build --db $(DB)
+
+db: $(DB)
+
+run: system-deps $(DB)
+	$(KIOSK) run --db $(DB)
+
+test: $(VENV)/.installed
+	bash packaging/system-deps.sh test
+	$(VENV)/bin/ruff check kiosk tests benchmarks packaging
+	$(VENV)/bin/ruff format --check kiosk tests benchmarks packaging
+	PYTHONFAULTHANDLER=1 xvfb-run -a -s "-screen 0 $(XVFB_SCREEN) -nolisten tcp" \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(VENV)/bin/ruff check kiosk tests benchmarks packaging
+
+format:
+	$(VENV)/bin/ruff format kiosk tests benchmarks packaging
+	$(VENV)/bin/ruff check --fix kiosk tests benchmarks packaging
+
+render: system-deps $(DB)
+	QT_QPA_PLATFORM=offscreen $(KIOSK) render --db $(DB) --out render \
+		--size 1920x1080 --size 3840x2160 --size 1080x1920 --lang vi --lang en
+
+bench: system-deps $(DB)
+	$(PY) benchmarks/run.py --db $(DB)
+
+package: $(VENV)/.installed
+	bash packaging/system-deps.sh package
+	bash packaging/build.sh
+
+clean:
+	rm -rf build dist render var .pytest_cache

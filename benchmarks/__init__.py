@@ -1,0 +1,1 @@
+"""Benchmarks: start-up, memory and CPU, measured outside the unit tests."""

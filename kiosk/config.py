@@ -1,0 +1,111 @@
+"""Settings: one frozen dataclass with commented defaults, read from one TOML file.
+
+A bad value never stops the kiosk: it is reported as one line naming the key and the
+allowed range, and the default is used instead. A lobby screen that refuses to start
+because of a typo in a config file is worse than one that starts with a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # Content DB; "" means the built-in default (var/content.db, or /var/lib/kiosk/content.db).
+    db_path: str = ""
+    # Language the kiosk starts in and returns to after a visitor leaves.
+    language: str = "vi"
+    # Seconds without a touch before explore mode counts down back to the slideshow.
+    # 60 s is long enough to read a detail card, short enough for the next visitor.
+    idle_timeout_s: float = 60.0
+    # Seconds of the "returning to the slideshow" countdown shown after the idle timeout.
+    countdown_s: float = 10.0
+    # Slide duration when the playlist row gives none.
+    slide_default_duration_s: float = 12.0
+    # Replace movement (count-ups, growing bars, slides) with plain fades.
+    reduced_motion: bool = False
+    # Which screen to use (0 = primary) and how it is mounted (0/90/180/270 degrees).
+    screen_index: int = 0
+    screen_rotation: int = 0
+    # Salted hash of the staff PIN ("" = staff exit disabled); see `kiosk doctor`.
+    staff_pin_hash: str = ""
+    # Python logging level name.
+    log_level: str = "INFO"
+    # Folder for the rotated log file; "" = no file, log to stderr (and so the journal) only.
+    log_dir: str = ""
+    # Seconds between checks of the content DB for changes (PRAGMA data_version, cheap).
+    reload_poll_s: float = 2.0
+
+
+DEFAULTS = Settings()
+
+# key -> (type, check, allowed range as said to the user)
+_RULES = {
+    "db_path": (str, lambda v: True, "a file path"),
+    "language": (str, lambda v: v in ("vi", "en"), '"vi" or "en"'),
+    "idle_timeout_s": (float, lambda v: 5 <= v <= 3600, "5 to 3600 seconds"),
+    "countdown_s": (float, lambda v: 0 <= v <= 60, "0 to 60 seconds"),
+    "slide_default_duration_s": (float, lambda v: 3 <= v <= 600, "3 to 600 seconds"),
+    "reduced_motion": (bool, lambda v: True, "true or false"),
+    "screen_index": (int, lambda v: 0 <= v <= 16, "0 to 16"),
+    "screen_rotation": (int, lambda v: v in (0, 90, 180, 270), "0, 90, 180 or 270"),
+    "staff_pin_hash": (str, lambda v: True, "a hash made by `kiosk pin`"),
+    "log_level": (
+        str,
+        lambda v: v.upper() in ("DEBUG", "INFO", "WARNING", "ERROR"),
+        "DEBUG, INFO, WARNING or ERROR",
+    ),
+    "log_dir": (str, lambda v: True, "a folder path"),
+    "reload_poll_s": (float, lambda v: 0.2 <= v <= 3600, "0.2 to 3600 seconds"),
+}
+
+
+def _coerce(key: str, raw):
+    kind, check, allowed = _RULES[key]
+    if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
+        raw = float(raw)
+    if not isinstance(raw, kind) or (kind is not bool and isinstance(raw, bool)):
+        raise ValueError(f"{key} = {raw!r} is not {allowed}; using {getattr(DEFAULTS, key)!r}")
+    if kind is float and raw != raw:  # NaN
+        raise ValueError(f"{key} = {raw!r} is not {allowed}; using {getattr(DEFAULTS, key)!r}")
+    if not check(raw):
+        raise ValueError(f"{key} = {raw!r} is outside {allowed}; using {getattr(DEFAULTS, key)!r}")
+    return raw
+
+
+def parse_settings(data: dict) -> tuple[Settings, list[str]]:
+    """Settings from a parsed TOML table, plus one line per ignored key or bad value."""
+    values: dict = {}
+    problems: list[str] = []
+    # Accept both a flat file and a [kiosk] table.
+    table = data.get("kiosk", data) if isinstance(data.get("kiosk"), dict) else data
+    for key, raw in table.items():
+        if key not in _RULES:
+            problems.append(f"unknown key {key!r} ignored; known keys: {', '.join(_RULES)}")
+            continue
+        try:
+            values[key] = _coerce(key, raw)
+        except ValueError as error:
+            problems.append(str(error))
+    return dataclasses.replace(DEFAULTS, **values), problems
+
+
+def load_settings(path: Path | None) -> tuple[Settings, list[str]]:
+    """Read the TOML file; a missing file means all defaults, an unreadable one is reported."""
+    if path is None or not Path(path).exists():
+        return DEFAULTS, []
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return DEFAULTS, [f"{path}: cannot be read ({error}); using all defaults"]
+    return parse_settings(data)
+
+
+def with_overrides(settings: Settings, **overrides) -> Settings:
+    """A copy with the given non-None values replaced (command-line options)."""
+    chosen = {k: v for k, v in overrides.items() if v is not None}
+    return dataclasses.replace(settings, **chosen) if chosen else settings

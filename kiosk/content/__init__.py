@@ -1,0 +1,1 @@
+"""Plain content types and pure logic: no Qt, no SQL."""

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Make sure the Debian/Ubuntu packages the kiosk needs are present.
+#   packaging/system-deps.sh run    Qt's X11 (xcb) libraries and fonts, to show the kiosk
+#   packaging/system-deps.sh test   the same plus Xvfb, to run the GUI tests headless
+# As root, missing packages are installed with apt-get. Otherwise the exact apt-get line
+# is printed and the script fails, so `make` stops with something to do.
+set -euo pipefail
+mode=${1:-run}
+
+runtime=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+         libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+         libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0)
+wanted=("${runtime[@]}")
+if [ "$mode" = test ]; then
+  wanted+=(xvfb xauth)
+fi
+if [ "$mode" = package ]; then
+  wanted+=(dpkg-dev fakeroot binutils)
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "system-deps: not a Debian/Ubuntu system; install Qt 6's xcb libraries and Xvfb yourself" >&2
+  exit 0
+fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  case "$status" in *"install ok installed"*) ;; *) missing+=("$pkg") ;; esac
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing system packages. Run this once, then try again:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "system-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,24 @@
+"""Shared fixtures. Every test runs with a temporary HOME and no system config, so no test
+can read /etc/kiosk or write into a user's home."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Qt must not pick up a session's settings; tests that want a real window run under Xvfb
+# (make test), and fall back to offscreen when no display is set.
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("KIOSK_CONFIG", str(home / "no-such-kiosk.toml"))
+    monkeypatch.delenv("KIOSK_DB", raising=False)
+    yield
