@@ -1,7 +1,6 @@
 from kiosk.content.model import Indicator, Text
 from kiosk.content.numbers import decimals_of, format_indicator, format_number, format_value
 
-
 PERCENT = Text("%", "%")
 
 
