@@ -1,0 +1,37 @@
+"""Store errors: always one line that says what is wrong and what to do."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A content DB problem, with a one-line message fit for staff and the error screen."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split()))
+
+
+def newer_version_message(version: int) -> str:
+    return (
+        f"the content DB has schema version {version}, which was made by a newer kiosk "
+        "version; update the kiosk or restore a backup"
+    )
+
+
+def explain(path: Path, error: sqlite3.Error) -> StoreError:
+    """Turn a sqlite3 error into a one-line StoreError naming the DB and the remedy."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path}: the DB is locked by another program (close DB Browser?) and try again"
+        )
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return StoreError(
+            f"{path} is not a valid content DB (damaged or another kind of file); "
+            "rebuild it with 'kiosk db build' or restore a backup"
+        )
+    if "unable to open" in text:
+        return StoreError(f"{path}: cannot open the content DB; check the path and permissions")
+    return StoreError(f"{path}: database error: {error}; rebuild it or restore a backup")
