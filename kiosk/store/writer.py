@@ -111,13 +111,20 @@ def _upsert(conn, file: Path, table: str, rows: list[dict]) -> int:
     for row in rows:
         data = _coerce(file, table, row)
         cols = list(data)
-        sql = (
-            f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))}) '
-            f"ON CONFLICT(key) DO UPDATE SET "
-            + ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "key")
-        )
+        exists = conn.execute(f'SELECT 1 FROM "{table}" WHERE key = ?', (data["key"],))
+        if exists.fetchone() and len(cols) > 1:
+            # A partial row updates only the columns it names.
+            sets = ", ".join(f'"{c}" = ?' for c in cols if c != "key")
+            sql = f'UPDATE "{table}" SET {sets} WHERE key = ?'
+            params = [data[c] for c in cols if c != "key"] + [data["key"]]
+        else:
+            names = ", ".join(f'"{c}"' for c in cols)
+            sql = (
+                f'INSERT OR REPLACE INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})'
+            )
+            params = [data[c] for c in cols]
         try:
-            conn.execute(sql, [data[c] for c in cols])
+            conn.execute(sql, params)
         except sqlite3.IntegrityError as error:
             raise StoreError(f"{file} row {row['_row']}: {error}; fill in the column") from None
     return len(rows)
