@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import sqlite3
 import tempfile
@@ -60,7 +61,7 @@ def read_source_file(file: Path) -> tuple[str, list[dict]]:
             raise StoreError(f"{file}: JSON must be a list of objects (or {{table, rows}})")
         start = 1
     elif file.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         rows = [dict(r) for r in reader]
         if reader.fieldnames is None:
             raise StoreError(f"{file}: empty CSV; the first line must name the columns")

@@ -93,3 +93,20 @@ def test_poll_survives_missing_and_replaced_file(built_db, tmp_path, seed_dir):
     other.rename(built_db)
     assert src.poll().indicator("phones").value == 1
     src.close()
+
+
+def test_import_json_with_table_key_and_multiline_csv(built_db, tmp_path):
+    from kiosk.store import import_file
+
+    f = tmp_path / "anything.json"
+    f.write_text(
+        '{"table": "statements", "rows": [{"key": "s_mandate", "position": 999}]}',
+        encoding="utf-8",
+    )
+    import_file(built_db, f)
+    assert load_content(built_db).statements[-1].key == "s_mandate"
+    g = tmp_path / "projects.csv"
+    g.write_text('key,body_en\np_ioc,"line one\nline two"\n', encoding="utf-8")
+    import_file(built_db, g)
+    ioc = next(p for p in load_content(built_db).projects if p.key == "p_ioc")
+    assert ioc.body.en == "line one\nline two"
