@@ -136,3 +136,18 @@ def test_load_is_read_only(built_db):
     load_content(built_db)
     validate_db(built_db)
     assert built_db.read_bytes() == before
+
+
+def test_direct_quotes_are_verbatim_in_the_articles(built_db):
+    from pathlib import Path
+
+    seeds = Path("/work/shared/seeds")
+    if not seeds.is_dir():
+        pytest.skip("seed articles not available on this machine")
+    corpus = unicodedata.normalize(
+        "NFC", "".join(p.read_text(encoding="utf-8") for p in seeds.glob("*.txt"))
+    )
+    direct = [q for q in load_content(built_db).quotes if q.direct]
+    assert len(direct) >= 2
+    for quote in direct:
+        assert quote.text.vi in corpus, quote.key
