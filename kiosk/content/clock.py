@@ -1,0 +1,40 @@
+"""Time as the kiosk sees it: a monotonic clock that tests can replace.
+
+Everything that waits (slide durations, idle timeout, countdown, staff gesture window)
+asks a ``Clock`` for ``now()`` instead of reading the system time, so tests advance a
+``FakeClock`` and never sleep.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Seconds on a monotonic scale (only differences mean anything)."""
+        ...
+
+
+class MonotonicClock:
+    """The real clock: ``time.monotonic()``, immune to wall-clock jumps (NTP, DST)."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+
+class FakeClock:
+    """A clock that only moves when a test says so."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._now = float(start)
+
+    def now(self) -> float:
+        return self._now
+
+    def advance(self, seconds: float) -> float:
+        if seconds < 0:
+            raise ValueError("a clock cannot go backwards")
+        self._now += seconds
+        return self._now
