@@ -340,5 +340,25 @@ def doctor(config_path):
         sys.exit(1)
 
 
+@cli.command()
+def pin():
+    """Make a salted hash of a new staff PIN to paste into the config.
+
+    Asks for the PIN twice (4 to 12 digits, not shown) and prints the line to put in
+    /etc/kiosk/kiosk.toml; the PIN itself is stored nowhere.
+
+    Example: kiosk pin
+    """
+    from kiosk.pin import PinError, hash_pin
+
+    entered = click.prompt("New staff PIN", hide_input=True, confirmation_prompt=True)
+    try:
+        stored = hash_pin(entered.strip())
+    except PinError as error:
+        raise _fail(error) from None
+    click.echo("Put this line in the [kiosk] table of /etc/kiosk/kiosk.toml, then restart:")
+    click.echo(f'staff_pin_hash = "{stored}"')
+
+
 def main():
     cli(prog_name="kiosk")

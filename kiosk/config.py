@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.pin import is_valid_hash
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -45,7 +47,7 @@ DEFAULTS = Settings()
 
 # key -> (type, check, allowed range as said to the user)
 _RULES = {
-    "db_path": (str, lambda v: True, "a file path"),
+    "db_path": (str, lambda v: "\x00" not in v, "a file path"),
     "language": (str, lambda v: v in ("vi", "en"), '"vi" or "en"'),
     "idle_timeout_s": (float, lambda v: 5 <= v <= 3600, "5 to 3600 seconds"),
     "countdown_s": (float, lambda v: 0 <= v <= 60, "0 to 60 seconds"),
@@ -53,13 +55,17 @@ _RULES = {
     "reduced_motion": (bool, lambda v: True, "true or false"),
     "screen_index": (int, lambda v: 0 <= v <= 16, "0 to 16"),
     "screen_rotation": (int, lambda v: v in (0, 90, 180, 270), "0, 90, 180 or 270"),
-    "staff_pin_hash": (str, lambda v: True, "a hash made by `kiosk pin`"),
+    "staff_pin_hash": (
+        str,
+        lambda v: v == "" or is_valid_hash(v),
+        'a hash made by `kiosk pin` or ""',
+    ),
     "log_level": (
         str,
         lambda v: v.upper() in ("DEBUG", "INFO", "WARNING", "ERROR"),
         "DEBUG, INFO, WARNING or ERROR",
     ),
-    "log_dir": (str, lambda v: True, "a folder path"),
+    "log_dir": (str, lambda v: "\x00" not in v, 'a folder path or ""'),
     "reload_poll_s": (float, lambda v: 0.2 <= v <= 3600, "0.2 to 3600 seconds"),
 }
 
