@@ -1,0 +1,56 @@
+"""The GUI-thread heartbeat: READY at start, WATCHDOG from a QTimer, STOPPING on quit."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from kiosk.ui.watchdog import start_watchdog
+
+
+@pytest.fixture
+def notify_socket(tmp_path):
+    path = tmp_path / "notify"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(str(path))
+    server.settimeout(5)
+    yield str(path), server
+    server.close()
+
+
+def test_ready_then_heartbeats_from_a_gui_timer(qapp, notify_socket):
+    path, server = notify_socket
+    pinger = start_watchdog(qapp, {"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "30000000"})
+    try:
+        assert server.recv(100) == b"READY=1"
+        assert server.recv(100) == b"WATCHDOG=1"  # the first beat is sent at once
+        # Half of WatchdogSec=30, on the GUI thread's event loop.
+        assert pinger.timer.isActive()
+        assert pinger.timer.interval() == 15000
+        assert pinger.timer.thread() is qapp.thread()
+        pinger.timer.timeout.emit()  # a timer tick, without waiting 15 s
+        assert server.recv(100) == b"WATCHDOG=1"
+        assert pinger.beats == 2
+    finally:
+        pinger.stop()
+    assert server.recv(100) == b"STOPPING=1"
+    assert not pinger.timer.isActive()
+
+
+def test_ready_only_without_watchdog_usec(qapp, notify_socket):
+    path, server = notify_socket
+    pinger = start_watchdog(qapp, {"NOTIFY_SOCKET": path})
+    try:
+        assert server.recv(100) == b"READY=1"
+        assert not pinger.timer.isActive()
+    finally:
+        pinger.stop()
+
+
+def test_nothing_outside_systemd(qapp, notify_socket):
+    _path, server = notify_socket
+    assert start_watchdog(qapp, {"WATCHDOG_USEC": "30000000"}) is None
+    server.settimeout(0)
+    with pytest.raises(BlockingIOError):
+        server.recv(100)
