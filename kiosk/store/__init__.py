@@ -14,6 +14,7 @@ from kiosk.store.writer import (
     export_dir,
     import_file,
     migrate_db,
+    upgrade_on_start,
     validate_db,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "import_file",
     "load_content",
     "migrate_db",
+    "upgrade_on_start",
     "validate_db",
 ]

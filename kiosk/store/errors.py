@@ -32,6 +32,11 @@ def explain(path: Path, error: sqlite3.Error) -> StoreError:
             f"{path} is not a valid content DB (damaged or another kind of file); "
             "rebuild it with 'kiosk db build' or restore a backup"
         )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"{path}: the content DB cannot be written (read-only file or folder); "
+            "check its permissions or run the command as its owner"
+        )
     if "unable to open" in text:
         return StoreError(f"{path}: cannot open the content DB; check the path and permissions")
     return StoreError(f"{path}: database error: {error}; rebuild it or restore a backup")

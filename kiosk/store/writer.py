@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kiosk.store.errors import StoreError, explain
 from kiosk.store.reader import open_ro, read_rows, snapshot
-from kiosk.store.schema import TABLE_ORDER, TABLES, apply_migrations
+from kiosk.store.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, apply_migrations, schema_version
 from kiosk.store.validate import Problem, check_rows
 
 WRITE_TIMEOUT_S = 3.0
@@ -259,6 +259,28 @@ def migrate_db(db_path) -> list[str]:
     finally:
         conn.close()
     return applied
+
+
+def upgrade_on_start(db_path) -> list[str]:
+    """At kiosk start-up: migrate an older content DB in place; return the steps applied.
+
+    Writes nothing when the schema is current (the kiosk may run without write access), and
+    leaves missing, empty or non-content files to the read path, which explains them.
+    A newer schema raises StoreError, as does a DB that cannot be written.
+    """
+    path = Path(db_path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return []
+    conn = open_ro(path)
+    try:
+        version = schema_version(conn)
+    except sqlite3.Error as error:
+        raise explain(path, error) from None
+    finally:
+        conn.close()
+    if version == 0 or version == SCHEMA_VERSION:
+        return []
+    return migrate_db(path)
 
 
 def backup_db(db_path, dest=None) -> Path:

@@ -1,14 +1,12 @@
 """Building from db/ gives valid content holding every figure of both articles."""
 
 import datetime as dt
-import sqlite3
 import unicodedata
 
 import pytest
 
 from kiosk.content.model import SLIDE_KINDS
-from kiosk.store import StoreError, load_content, migrate_db, validate_db
-from kiosk.store.schema import SCHEMA_VERSION
+from kiosk.store import load_content, validate_db
 
 
 def test_build_validates_with_zero_errors(built_db):
@@ -108,27 +106,6 @@ def test_playlist_shows_every_slide_kind(built_db):
     assert {p.kind for p in c.playlist} == set(SLIDE_KINDS)
     assert all(10 <= p.duration_s <= 15 for p in c.playlist)
     assert [p.position for p in c.playlist] == sorted(p.position for p in c.playlist)
-
-
-def test_migrations_recorded_and_newer_version_refused(built_db):
-    conn = sqlite3.connect(built_db)
-    assert conn.execute("SELECT MAX(number) FROM schema_migrations").fetchone()[0] == (
-        SCHEMA_VERSION
-    )
-    assert migrate_db(built_db) == []
-    conn.execute("INSERT INTO schema_migrations VALUES (99, 'future', 'now')")
-    conn.commit()
-    conn.close()
-    for call in (load_content, validate_db, migrate_db):
-        with pytest.raises(StoreError, match="newer kiosk version; update the kiosk"):
-            call(built_db)
-
-
-def test_migrate_creates_schema_on_empty_sqlite(tmp_path):
-    db = tmp_path / "x.db"
-    sqlite3.connect(db).execute("CREATE TABLE t(x)").connection.commit()
-    assert migrate_db(db) == ["0001_content_tables"]
-    assert load_content(db).indicators == ()
 
 
 def test_load_is_read_only(built_db):
