@@ -1,0 +1,256 @@
+"""Painted KPI tiles whose numbers count up, and the quote card.
+
+The tiles cache their layout (rects and fonts) per size and language; an animation frame
+only formats one number per tile and draws it, so counting up costs almost nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kiosk.content.model import Indicator, Quote, nfc
+from kiosk.content.numbers import format_value, qualifier_word
+from kiosk.ui.slides.painted import (
+    WRAP,
+    TextBlock,
+    blocks_height,
+    draw_blocks,
+    fit_factor,
+    fit_font,
+    stagger,
+)
+from kiosk.ui.theme import Theme
+
+
+class KpiTiles(QWidget):
+    """Tiles of figures: qualifier, counting number, unit, label, national comparison."""
+
+    def __init__(self, theme: Theme, parent=None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.indicators: tuple[Indicator, ...] = ()
+        self.lang = "vi"
+        self.progress = 1.0
+        self._layout: list[tuple] | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def set_data(self, indicators, lang: str) -> None:
+        self.indicators = tuple(indicators)
+        self.lang = lang
+        self._layout = None
+        self.update()
+
+    def set_progress(self, t: float) -> None:
+        self.progress = t
+        self.update()
+
+    def shown_value(self, indicator: Indicator, t: float) -> str:
+        """The number on the tile at progress ``t`` (the true value at t = 1).
+
+        ``t`` comes from the slide's eased animation, so the count decelerates into the value.
+        """
+        value = indicator.value if t >= 1 else indicator.value * max(0.0, t)
+        return format_value(indicator, self.lang, value)
+
+    def tile_rects(self) -> list[QRect]:
+        n = len(self.indicators)
+        if not n:
+            return []
+        gap = self.theme.px(32)
+        area = self.rect()
+        vertical = area.width() / self.theme.scale < 1300 and n > 1
+        rects = []
+        if vertical:
+            h = (area.height() - gap * (n - 1)) / n
+            for i in range(n):
+                rects.append(
+                    QRect(area.left(), round(area.top() + i * (h + gap)), area.width(), round(h))
+                )
+        else:
+            w = (area.width() - gap * (n - 1)) / n
+            for i in range(n):
+                rects.append(
+                    QRect(round(area.left() + i * (w + gap)), area.top(), round(w), area.height())
+                )
+        return rects
+
+    def _compute_layout(self) -> list[tuple]:
+        theme = self.theme
+        pad = theme.px(36)
+        rects = self.tile_rects()
+        layout = []
+        any_qualifier = any(ind.qualifier for ind in self.indicators)
+        for ind, rect in zip(self.indicators, rects, strict=True):
+            inner = rect.adjusted(pad, pad, -pad, -pad)
+            number_h = min(theme.px(170), round(inner.height() * 0.42))
+            final = self.shown_value(ind, 1.0)
+            number_font = fit_font(
+                theme,
+                final,
+                number_h / theme.scale,
+                True,
+                inner.width(),
+                number_h * 2,
+                Qt.TextFlag.TextSingleLine,
+            )
+            qual = qualifier_word(ind.qualifier, self.lang)
+            unit = "" if ind.kind == "percent" else ind.unit.get(self.lang)
+            if ind.kind == "percent" and ind.unit.get(self.lang) not in ("", "%"):
+                unit = ind.unit.get(self.lang).replace("%", "").strip()
+            below = [
+                TextBlock(unit, 38, True, theme.accent, 14),
+                TextBlock(ind.label.get(self.lang), 30, False, theme.text, 14),
+                TextBlock(ind.national_note.get(self.lang), 27, True, theme.accent2, 0),
+            ]
+            number_line = QFontMetrics(number_font).height()
+            # Every tile keeps a qualifier line when one has it, so the numbers line up.
+            qual_h = QFontMetrics(theme.font(34)).height() if any_qualifier else 0
+            rest_h = inner.height() - number_line - qual_h
+            fit = fit_factor(theme, [below], inner.width(), rest_h)
+            layout.append([rect, inner, qual, number_font, number_line, qual_h, below, fit])
+        # Centre the tiles' content vertically on the tallest tile's stack, kept aligned.
+        if layout:
+            stacks = [
+                row[5] + row[4] + blocks_height(theme, row[6], row[1].width(), row[7])
+                for row in layout
+            ]
+            shift = max(0, (layout[0][1].height() - max(stacks)) // 2)
+            for row in layout:
+                row[1] = row[1].adjusted(0, shift, 0, 0)
+        return layout
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._layout = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        theme = self.theme
+        if self._layout is None:
+            self._layout = self._compute_layout()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(theme.bg))
+        n = len(self._layout)
+        for i, (rect, inner, qual, number_font, number_line, qual_h, below, fit) in enumerate(
+            self._layout
+        ):
+            p = stagger(self.progress, i, n, spread=0.25)
+            painter.setOpacity(min(1.0, p * 3) if p > 0 else 0.0)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.surface))
+            radius = theme.px(22)
+            painter.drawRoundedRect(QRectF(rect), radius, radius)
+            y = inner.top()
+            if qual:
+                painter.setFont(theme.font(34))
+                painter.setPen(QColor(theme.muted))
+                painter.drawText(
+                    QRect(inner.left(), y, inner.width(), qual_h), Qt.AlignmentFlag.AlignLeft, qual
+                )
+                y += qual_h
+            painter.setFont(number_font)
+            painter.setPen(QColor(theme.accent))
+            painter.drawText(
+                QRect(inner.left(), y, inner.width(), number_line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self.shown_value(self.indicators[i], p),
+            )
+            y += number_line
+            draw_blocks(
+                painter,
+                theme,
+                below,
+                QRect(inner.left(), y, inner.width(), inner.bottom() - y),
+                fit,
+            )
+        painter.end()
+
+
+class QuoteCard(QWidget):
+    """A leader's words: large text, speaker and role; reported speech is marked as such."""
+
+    def __init__(self, theme: Theme, parent=None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.quote: Quote | None = None
+        self.lang = "vi"
+        self.progress = 1.0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._cache = None
+
+    def set_data(self, quote: Quote, lang: str) -> None:
+        self.quote = quote
+        self.lang = lang
+        self._cache = None
+        self.update()
+
+    def set_progress(self, t: float) -> None:
+        self.progress = t
+        self.update()
+
+    def text_blocks(self) -> tuple[str, list[TextBlock]]:
+        theme, q, lang = self.theme, self.quote, self.lang
+        text = nfc(q.text.get(lang))
+        reported = "" if q.direct else ("Lời tường thuật" if lang == "vi" else "Reported speech")
+        who = [
+            TextBlock(q.speaker, 36, True, theme.text, 6),
+            TextBlock(q.role.get(lang), 28, False, theme.muted, 6),
+            TextBlock(reported, 24, False, theme.accent2, 0),
+        ]
+        return text, who
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._cache = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        theme = self.theme
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(theme.bg))
+        if self.quote is None:
+            painter.end()
+            return
+        pad = theme.px(56)
+        mark_w = theme.px(150)
+        area = self.rect().adjusted(pad, pad, -pad, -pad)
+        if self._cache is None:
+            text, who = self.text_blocks()
+            fit_who = fit_factor(theme, [who], area.width() - mark_w, area.height() // 3)
+            who_h = blocks_height(theme, who, area.width() - mark_w, fit_who)
+            text_box = QRect(
+                area.left() + mark_w,
+                area.top(),
+                area.width() - mark_w,
+                area.height() - who_h - theme.px(40),
+            )
+            font = fit_font(theme, text, 58, False, text_box.width(), text_box.height())
+            used = QFontMetrics(font).boundingRect(text_box, WRAP, text)
+            self._cache = (text, who, fit_who, who_h, text_box, font, used.height())
+        text, who, fit_who, who_h, text_box, font, text_h = self._cache
+        t = self.progress
+        rise = round((1 - t) * theme.px(40))
+        painter.setOpacity(t)
+        painter.setPen(QColor(theme.accent if self.quote.direct else theme.surface_hi))
+        painter.setFont(theme.font(220, True))
+        painter.drawText(
+            QRect(area.left(), area.top() - theme.px(40) + rise, mark_w, theme.px(260)),
+            Qt.AlignmentFlag.AlignLeft,
+            "“",
+        )
+        painter.setFont(font)
+        painter.setPen(QColor(theme.text))
+        painter.drawText(text_box.translated(0, rise), WRAP, text)
+        painter.setOpacity(max(0.0, min(1.0, t * 1.5 - 0.5)))
+        who_rect = QRect(
+            text_box.left(),
+            text_box.top() + text_h + theme.px(40),
+            text_box.width(),
+            who_h + theme.px(10),
+        )
+        draw_blocks(painter, theme, who, who_rect, fit_who)
+        painter.end()
