@@ -1,0 +1,187 @@
+"""Every UI string of the touch screens in Vietnamese and English, and date formatting.
+
+These are labels of the interface, not facts: facts (titles, bodies, figures) come from the
+content DB in both languages. ``t(key, lang, **fmt)`` returns one string; a missing key
+raises ``KeyError`` at once so a typo cannot put an empty button on the screen.
+
+``format_date`` prints a milestone's date exactly as precisely as the source gives it and
+never more: a year-precision date never shows a month or a day.
+
+Pure Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk.content.model import Lang
+
+# key -> (vi, en). Grouped by where the string appears.
+STRINGS: dict[str, tuple[str, str]] = {
+    # Explore home tiles
+    "tile.timeline": ("Dòng thời gian", "Timeline"),
+    "tile.indicators": ("Chỉ số", "Indicators"),
+    "tile.awards": ("Giải thưởng và xếp hạng", "Awards and rankings"),
+    "tile.about": ("Về chương trình", "About the programme"),
+    # The attract-loop hint is bilingual in both languages: a visitor may not read either.
+    "hint.explore": ("Chạm để khám phá · Touch to explore", "Touch to explore · Chạm để khám phá"),
+    # Idle countdown
+    "countdown.title": ("Trở về trình chiếu sau {n} giây", "Returning to the slideshow in {n} s"),
+    "countdown.stay": ("Chạm để ở lại", "Touch to stay"),
+    # Navigation
+    "nav.home": ("Trang chủ", "Home"),
+    "nav.back": ("Quay lại", "Back"),
+    "nav.close": ("Đóng", "Close"),
+    "nav.next": ("Tiếp", "Next"),
+    "nav.previous": ("Trước", "Previous"),
+    # Language toggle: each button names its language in that language's short code.
+    "lang.vi": ("VI", "VI"),
+    "lang.en": ("EN", "EN"),
+    "lang.name.vi": ("Tiếng Việt", "Vietnamese"),
+    "lang.name.en": ("Tiếng Anh", "English"),
+    # Timeline
+    "timeline.title": ("Dòng thời gian 2021–2022", "Timeline 2021–2022"),
+    "timeline.hint": (
+        "Kéo để xem thêm · Chạm vào một mốc để đọc chi tiết",
+        "Drag to see more · Tap a milestone to read more",
+    ),
+    "timeline.empty": ("Không có mốc nào phù hợp bộ lọc", "No milestone matches the filter"),
+    "timeline.count": ("{n} mốc", "{n} milestones"),
+    "card.swipe": (
+        "Vuốt sang trái hoặc phải để xem mốc khác",
+        "Swipe left or right for other milestones",
+    ),
+    "card.position": ("{n} / {total}", "{n} / {total}"),
+    # Filter chips
+    "filter.all": ("Tất cả", "All"),
+    "filter.year": ("Năm", "Year"),
+    "filter.category": ("Loại", "Category"),
+    "filter.all_categories": ("Mọi loại", "All categories"),
+    # Source line ("Nguồn: <article title>")
+    "source.label": ("Nguồn:", "Source:"),
+    "source.line": ("Nguồn: {title}", "Source: {title}"),
+    "source.published": ("đăng ngày {date}", "published {date}"),
+    "source.unknown": ("Không rõ nguồn", "Source not stated"),
+    # Milestone categories (every category in db/milestones.csv and the theme's palette)
+    "category.policy": ("Chủ trương, chính sách", "Policy"),
+    "category.ranking": ("Xếp hạng", "Ranking"),
+    "category.award": ("Giải thưởng", "Award"),
+    "category.recognition": ("Ghi nhận", "Recognition"),
+    "category.event": ("Sự kiện", "Event"),
+    "category.project": ("Dự án", "Project"),
+    "category.infrastructure": ("Hạ tầng", "Infrastructure"),
+    "category.other": ("Khác", "Other"),
+    # Kinds of achievements
+    "achievement.ranking": ("Xếp hạng", "Ranking"),
+    "achievement.award": ("Giải thưởng", "Award"),
+    "achievement.recognition": ("Ghi nhận", "Recognition"),
+    "achievement.rank": ("Hạng {rank}", "Rank {rank}"),
+    "achievement.first": ("Hạng nhất", "First place"),
+    # Kinds of statements (About the programme)
+    "statement.context": ("Bối cảnh", "Context"),
+    "statement.theme": ("Chủ đề năm 2022", "The 2022 theme"),
+    "statement.challenge": ("Hạn chế, thách thức", "Shortcomings and challenges"),
+    "statement.direction": ("Định hướng", "Directions"),
+    "statement.other": ("Thông tin khác", "Other information"),
+    # Qualifiers (the same words as kiosk.content.numbers, for labels outside figures)
+    "qualifier.approx": ("gần", "nearly"),
+    "qualifier.over": ("hơn", "more than"),
+    # Quotes
+    "quote.reported": ("(lời thuật lại)", "(reported speech)"),
+    # Dates
+    "date.year": ("năm {year}", "{year}"),
+    "date.month": ("tháng {month}/{year}", "{month_name} {year}"),
+    "date.day": ("{day:02d}/{month:02d}/{year}", "{day} {month_name} {year}"),
+}
+
+# Strings that are rightly the same in both languages (codes, numbers-only patterns).
+SAME_IN_BOTH = frozenset({"lang.vi", "lang.en", "card.position"})
+
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+PRECISIONS = ("year", "month", "day")
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def t(key: str, lang: Lang | str, **fmt) -> str:
+    """The UI string ``key`` in ``lang`` ("vi" or "en"), with ``{name}`` fields filled."""
+    try:
+        pair = STRINGS[key]
+    except KeyError:
+        raise KeyError(f"no UI string {key!r}: add it to kiosk/content/i18n.py STRINGS") from None
+    text = _pick(pair, lang)
+    return text.format(**fmt) if fmt else text
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is a known UI string."""
+    return key in STRINGS
+
+
+def category_name(category: str, lang: Lang | str) -> str:
+    """A milestone/achievement category's name; a category staff invented shows as written.
+
+    Unknown categories are humanised rather than lumped into "Other" so two new categories
+    still give two distinguishable filter chips.
+    """
+    key = f"category.{category}"
+    if key in STRINGS:
+        return t(key, lang)
+    human = category.replace("_", " ").strip()
+    return human[:1].upper() + human[1:] if human else t("category.other", lang)
+
+
+def statement_name(category: str, lang: Lang | str) -> str:
+    """The heading for a group of statements (context, theme, challenge, direction)."""
+    key = f"statement.{category}"
+    return t(key if key in STRINGS else "statement.other", lang)
+
+
+def achievement_kind(category: str, lang: Lang | str) -> str:
+    """ "Xếp hạng"/"Ranking", "Giải thưởng"/"Award", "Ghi nhận"/"Recognition"."""
+    key = f"achievement.{category}"
+    return t(key if key in STRINGS else "category.other", lang)
+
+
+def format_date(date: dt.date, precision: str, lang: Lang | str) -> str:
+    """A date as precise as its source and no more.
+
+    vi: "năm 2021", "tháng 1/2022", "20/01/2022"; en: "2021", "January 2022", "20 January 2022".
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(
+            f"unknown date precision {precision!r}: use one of {', '.join(PRECISIONS)}"
+        )
+    values = {"year": date.year}
+    if precision in ("month", "day"):
+        values["month"] = date.month
+        values["month_name"] = _MONTHS_EN[date.month - 1]
+    if precision == "day":
+        values["day"] = date.day
+    return t(f"date.{precision}", lang, **values)
+
+
+def year_label(year: int, lang: Lang | str) -> str:
+    """A year marker or chip: the bare number reads the same in both languages."""
+    return str(year)
+
+
+def source_line(title: str, lang: Lang | str) -> str:
+    """ "Nguồn: <title>" / "Source: <title>", or a plain note when the title is unknown."""
+    return t("source.line", lang, title=title) if title else t("source.unknown", lang)

@@ -1,0 +1,202 @@
+"""The touch timeline's logic: filtering, layout, visibility and hit-testing. Pure, no Qt.
+
+Milestones are laid out left to right in date order on one horizontal date line. Cards
+alternate above and below the line, each a half step after the previous one, so two
+neighbours never share a lane and cards in one lane are a full card plus a gap apart:
+cards never overlap however many milestones share a year or a month. A new year starts
+after an extra gap that holds its year marker.
+
+``visible`` finds the cards that intersect a horizontal window by binary search over the
+cards' left and right edges, so with 2,000 milestones a frame costs O(log n + visible).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kiosk.content.model import Milestone
+
+
+def sort_key(m: Milestone) -> tuple:
+    # Same date: the more general item (year before month before day) first, then by key
+    # so the order is stable across reloads.
+    return (m.date, {"year": 0, "month": 1, "day": 2}.get(m.precision, 3), m.key)
+
+
+def filter_milestones(
+    milestones: Iterable[Milestone],
+    years: Iterable[int] | None = None,
+    categories: Iterable[str] | None = None,
+) -> tuple[Milestone, ...]:
+    """Milestones in date order, keeping only the given years / categories (None = all)."""
+    year_set = None if years is None else set(years)
+    cat_set = None if categories is None else set(categories)
+    kept = (
+        m
+        for m in milestones
+        if (year_set is None or m.date.year in year_set)
+        and (cat_set is None or m.category in cat_set)
+    )
+    return tuple(sorted(kept, key=sort_key))
+
+
+def years_in(milestones: Iterable[Milestone]) -> tuple[int, ...]:
+    """The years that have at least one milestone, ascending."""
+    return tuple(sorted({m.date.year for m in milestones}))
+
+
+def categories_in(milestones: Iterable[Milestone]) -> tuple[str, ...]:
+    """The categories present, in order of first appearance on the timeline."""
+    seen: dict[str, None] = {}
+    for m in sorted(milestones, key=sort_key):
+        seen.setdefault(m.category, None)
+    return tuple(seen)
+
+
+def neighbour(order: tuple[Milestone, ...], key: str, step: int) -> Milestone | None:
+    """The milestone ``step`` places from ``key`` in ``order`` (+1 next, -1 previous).
+
+    None at either end (the card does not wrap around: a visitor swiping past the last
+    milestone should feel the end, not jump back to 2020) or when ``key`` is not there.
+    """
+    for i, m in enumerate(order):
+        if m.key == key:
+            j = i + step
+            return order[j] if 0 <= j < len(order) else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutParams:
+    """Sizes in screen pixels (the UI scales them from the theme)."""
+
+    height: int = 700  # the whole strip's height
+    card_w: int = 420
+    card_h: int = 230
+    gap: int = 32  # between two cards in the same lane
+    year_gap: int = 160  # extra space before a new year, where its marker sits
+    margin: int = 72  # left and right of the first and last card
+    connector: int = 40  # from the date line to a card
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """One milestone's card on the strip."""
+
+    index: int  # position in the filtered order
+    milestone: Milestone
+    x: int  # card's left edge
+    y: int  # card's top edge
+    w: int
+    h: int
+    anchor_x: int  # where the card meets the date line
+    lane: int  # 0 above the line, 1 below
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x <= x < self.x + self.w and self.y <= y < self.y + self.h
+
+
+@dataclass(frozen=True, slots=True)
+class YearMarker:
+    year: int
+    x: int  # where the marker is drawn on the date line
+
+
+@dataclass(frozen=True)
+class TimelineLayout:
+    """Cards and year markers of a filtered milestone list, and the strip's total size."""
+
+    items: tuple[Placed, ...]
+    years: tuple[YearMarker, ...]
+    width: int
+    height: int
+    line_y: int
+    params: LayoutParams
+    # Sorted edge lists for bisect; built in layout().
+    lefts: tuple[int, ...] = ()
+    rights: tuple[int, ...] = ()
+
+    def index_of(self, key: str) -> int | None:
+        for item in self.items:
+            if item.milestone.key == key:
+                return item.index
+        return None
+
+
+def layout(milestones: Iterable[Milestone], params: LayoutParams | None = None) -> TimelineLayout:
+    """Place the milestones (sorted here, so callers may pass them in any order)."""
+    p = params or LayoutParams()
+    ordered = sorted(milestones, key=sort_key)
+    line_y = p.height // 2
+    step = (p.card_w + p.gap) // 2  # half a card: neighbours alternate lanes
+    items: list[Placed] = []
+    years: list[YearMarker] = []
+    x = p.margin
+    last_year = None
+    last_lane_x = [None, None]  # each lane's last card left edge, to keep the promise
+    for i, m in enumerate(ordered):
+        if m.date.year != last_year:
+            if last_year is not None:
+                # Start the new year clear of both lanes' last cards, then its gap.
+                x = max(v for v in last_lane_x if v is not None) + p.card_w + p.gap
+            years.append(YearMarker(m.date.year, x))
+            x += p.year_gap
+            last_year = m.date.year
+            lane = 0
+        else:
+            lane = 1 - items[-1].lane
+            x = items[-1].x + step
+            prev_same = last_lane_x[lane]
+            if prev_same is not None and x < prev_same + p.card_w + p.gap:
+                x = prev_same + p.card_w + p.gap
+        y = line_y - p.connector - p.card_h if lane == 0 else line_y + p.connector
+        items.append(Placed(i, m, x, y, p.card_w, p.card_h, x + p.card_w // 2, lane))
+        last_lane_x[lane] = x
+    right = max((it.x + it.w for it in items), default=p.margin)
+    width = right + p.margin
+    return TimelineLayout(
+        items=tuple(items),
+        years=tuple(years),
+        width=width,
+        height=p.height,
+        line_y=line_y,
+        params=p,
+        lefts=tuple(it.x for it in items),
+        rights=tuple(it.x + it.w for it in items),
+    )
+
+
+def visible(lay: TimelineLayout, x0: float, x1: float) -> tuple[Placed, ...]:
+    """Cards that intersect the horizontal window [x0, x1), found by binary search.
+
+    Left edges ascend (cards are placed left to right) and so do right edges (every card
+    has the same width), so the first card ending after x0 and the first card starting at
+    or after x1 bound the answer.
+    """
+    first = bisect.bisect_right(lay.rights, x0)
+    last = bisect.bisect_left(lay.lefts, x1)
+    return lay.items[first:last]
+
+
+def visible_years(lay: TimelineLayout, x0: float, x1: float, pad: float = 0) -> tuple:
+    """Year markers within the window (there are few; a linear pass is fine)."""
+    return tuple(y for y in lay.years if x0 - pad <= y.x < x1 + pad)
+
+
+def item_at(lay: TimelineLayout, x: float, y: float) -> Placed | None:
+    """The card under the point (strip coordinates), or None."""
+    for item in visible(lay, x, x + 1):
+        if item.contains(x, y):
+            return item
+    return None
+
+
+def scroll_target(lay: TimelineLayout, index: int, viewport_w: int) -> int:
+    """The scroll offset that centres card ``index`` in a viewport ``viewport_w`` wide."""
+    if not lay.items:
+        return 0
+    item = lay.items[max(0, min(index, len(lay.items) - 1))]
+    target = item.anchor_x - viewport_w // 2
+    return max(0, min(target, max(0, lay.width - viewport_w)))
