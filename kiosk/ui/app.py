@@ -1,0 +1,189 @@
+"""Where the kiosk is wired together: settings, content source, window, timers.
+
+``build_kiosk`` makes every part and connects them (tests drive it with a fake clock);
+``run_kiosk`` adds what only a real run needs (logging, cursor, fullscreen placement,
+the first-frame log line, the event loop). Start-up is ordered for a fast first frame:
+the window shows the first slide before pyqtgraph is imported or anything else starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Settings
+from kiosk.content.clock import Clock, MonotonicClock
+from kiosk.content.model import Content
+from kiosk.paths import default_db_path, seed_dir
+from kiosk.store import ContentSource, StoreError, build_db
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.qtapp import ensure_app
+from kiosk.ui.slideshow import Slideshow
+from kiosk.ui.theme import Theme, stylesheet, theme_for_size
+from kiosk.ui.window import KioskWindow
+
+log = logging.getLogger("kiosk")
+
+UNAVAILABLE = "Nội dung đang được cập nhật · Content is being updated"
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started (Linux /proc), for the first-frame line."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 of stat(5), counted after "pid (comm)"
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            up_s = float(uptime.read().split()[0])
+        return max(0.0, (up_s - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000)
+    except (OSError, ValueError, IndexError):
+        return (time.monotonic() - _IMPORTED_AT) * 1000
+
+
+_IMPORTED_AT = time.monotonic()
+
+
+@dataclass
+class Kiosk:
+    """Everything a running kiosk is made of (tests reach the parts through this)."""
+
+    app: QApplication
+    settings: Settings
+    theme: Theme
+    clock: Clock
+    source: ContentSource
+    slideshow: Slideshow
+    window: KioskWindow
+    poll_timer: QTimer
+    content_listeners: list = field(default_factory=list)
+    extras: dict = field(default_factory=dict)
+
+    def poll_content(self) -> bool:
+        """Check the DB once; hand new, validated content to every screen. True if new."""
+        content = self.source.poll()
+        if content is None:
+            return False
+        log.info("content changed (%s); showing it from the next slide", content.version)
+        self.slideshow.set_content(content)
+        for listener in self.content_listeners:
+            listener(content)
+        return True
+
+
+def ensure_default_db(path: Path) -> None:
+    """Build the default DB from ``db/`` the first time the kiosk runs on a checkout."""
+    if path.exists() or path != default_db_path():
+        return
+    log.info("no content DB at %s yet; building it from %s", path, seed_dir())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_db(path, seed_dir())
+
+
+def initial_content(source: ContentSource) -> Content:
+    """The content to start with; empty (a calm holding screen) if the DB is unusable."""
+    try:
+        return source.current
+    except StoreError as error:
+        log.error("content unavailable: %s; showing a holding screen until it is fixed", error)
+        return Content()
+
+
+def build_kiosk(
+    settings: Settings,
+    *,
+    windowed: bool = False,
+    size: tuple[int, int] | None = None,
+    clock: Clock | None = None,
+    today=dt.date.today,
+) -> Kiosk:
+    """Create the application parts and wire them; nothing is shown yet."""
+    app = ensure_app()
+    family = load_fonts()
+    clock = clock or MonotonicClock()
+    if size:
+        width, height = size
+    else:
+        screen = QGuiApplication.primaryScreen()
+        geometry = screen.geometry() if screen else None
+        width, height = (geometry.width(), geometry.height()) if geometry else (1920, 1080)
+    theme = theme_for_size(width, height, family)
+    app.setStyleSheet(stylesheet(theme))
+
+    db_path = Path(settings.db_path) if settings.db_path else default_db_path()
+    try:
+        ensure_default_db(db_path)
+    except StoreError as error:
+        log.error("could not build the default content: %s", error)
+    source = ContentSource(db_path, clock=clock.now)
+    content = initial_content(source)
+    slideshow = Slideshow(
+        content,
+        theme,
+        lang=settings.language,
+        default_duration_s=settings.slide_default_duration_s,
+        reduced_motion=settings.reduced_motion,
+        clock=clock,
+        today=today,
+    )
+    if not content.playlist:
+        slideshow.empty.setText(UNAVAILABLE)
+    window = KioskWindow(slideshow, kiosk_mode=not windowed)
+    window.resize(width, height)
+    poll_timer = QTimer(window)
+    poll_timer.setInterval(round(settings.reload_poll_s * 1000))
+    kiosk = Kiosk(app, settings, theme, clock, source, slideshow, window, poll_timer)
+    poll_timer.timeout.connect(kiosk.poll_content)
+    return kiosk
+
+
+def start_services(kiosk: Kiosk) -> None:
+    """What starts after the first frame: content polling and the background services."""
+    kiosk.poll_timer.start()
+    # Warm up the chart library while the first slide is on screen.
+    QTimer.singleShot(200, kiosk.slideshow._prebuild_next)
+
+
+def run_kiosk(
+    settings: Settings,
+    windowed: bool = False,
+    size: tuple[int, int] | None = None,
+    quit_after_s: float | None = None,
+) -> int:
+    """Run the kiosk until it is told to quit; returns the exit code."""
+    try:
+        from kiosk.logs import install_excepthook, setup_logging
+
+        setup_logging(settings)
+        install_excepthook()
+    except ImportError:  # logging module not present in a partial checkout
+        logging.basicConfig(level=logging.INFO)
+    kiosk = build_kiosk(settings, windowed=windowed, size=size)
+    app, window = kiosk.app, kiosk.window
+
+    def on_first_frame() -> None:
+        log.info("first frame in %d ms", round(process_age_ms()))
+        start_services(kiosk)
+
+    window.first_frame.connect(on_first_frame)
+    if windowed:
+        window.show()
+    else:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        screens = QGuiApplication.screens()
+        index = settings.screen_index if settings.screen_index < len(screens) else 0
+        window.place_on_screen(screens[index] if screens else None)
+    kiosk.slideshow.start()
+    if quit_after_s is not None:
+        QTimer.singleShot(round(quit_after_s * 1000), app.quit)
+    code = app.exec()
+    kiosk.source.close()
+    log.info("kiosk stopped (exit code %d)", code)
+    return code

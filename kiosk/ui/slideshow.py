@@ -1,0 +1,288 @@
+"""The attract loop: slides on a timer, a cross-fade between them, a progress bar, a hint.
+
+Slides are built once per playlist entry (lazily, the first time they are needed, so the
+first frame does not wait for pyqtgraph) and kept in a ``QStackedWidget``; a new content
+snapshot replaces them at the next slide change, never mid-slide. Time comes from an
+injected clock: ``tick()`` is called by a QTimer in the app and directly by tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEasingCurve, QRect, Qt, QTimer, QVariantAnimation
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.content.clock import Clock, MonotonicClock
+from kiosk.content.model import Content, PlaylistEntry
+from kiosk.content.playlist import active_entries, duration_of, next_index
+from kiosk.ui.slides import Slide, make_slide
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import text_label
+
+log = logging.getLogger("kiosk.slideshow")
+
+FADE_MS = 700
+TICK_MS = 33  # the progress bar moves smoothly at ~30 Hz; nothing else runs per tick
+HINT = "Chạm để khám phá · Touch to explore"
+
+
+class ProgressBar(QWidget):
+    """A thin bar at the bottom showing how much of the current slide's time is left."""
+
+    def __init__(self, theme: Theme, parent=None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.fraction = 0.0
+        self.setFixedHeight(theme.px(6))
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def set_fraction(self, fraction: float) -> None:
+        fraction = max(0.0, min(1.0, fraction))
+        if abs(fraction - self.fraction) * self.width() >= 0.5 or fraction in (0.0, 1.0):
+            self.fraction = fraction
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(self.theme.track))
+        done = round(self.width() * self.fraction)
+        painter.fillRect(QRect(0, 0, done, self.height()), QColor(self.theme.accent))
+        painter.end()
+
+
+class FadeOverlay(QWidget):
+    """Paints a snapshot of the previous slide over the new one while it fades out."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.pixmap: QPixmap | None = None
+        self.opacity = 0.0
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if self.pixmap is None:
+            return
+        painter = QPainter(self)
+        painter.setOpacity(self.opacity)
+        painter.drawPixmap(0, 0, self.pixmap)
+        painter.end()
+
+
+class Slideshow(QWidget):
+    """The attract loop. API: start, pause, resume, restart, tick, set_content, set_language."""
+
+    def __init__(
+        self,
+        content: Content,
+        theme: Theme,
+        lang: str = "vi",
+        default_duration_s: float = 12.0,
+        reduced_motion: bool = False,
+        clock: Clock | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.lang = lang
+        self.default_duration_s = default_duration_s
+        self.reduced_motion = reduced_motion
+        self.clock = clock or MonotonicClock()
+        self.today = today
+        self.content = content
+        self._pending: Content | None = None
+        self.entries: tuple[PlaylistEntry, ...] = ()
+        self.slides: dict[str, Slide] = {}
+        self.current_index = -1
+        self.started_at = 0.0
+        self.changes = 0  # slide changes since start, for logs and benchmarks
+        self.running = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.stack = QStackedWidget()
+        self.empty = text_label("", theme, 48, bold=True, align=Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.empty)
+        self.hint = text_label(
+            HINT, theme, 30, bold=True, color=theme.text, align=Qt.AlignmentFlag.AlignCenter
+        )
+        self.hint.setStyleSheet(
+            f"color: {theme.text}; background: {theme.surface_hi};"
+            f" border-radius: {theme.px(30)}px; padding: {theme.px(10)}px {theme.px(36)}px;"
+        )
+        self.hint.setWordWrap(False)
+        self.bar = ProgressBar(theme)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(theme.px(22))
+        layout.addWidget(self.bar)
+        self.overlay = FadeOverlay(self.stack)
+
+        self._fade = QVariantAnimation(self)
+        self._fade.setStartValue(1.0)
+        self._fade.setEndValue(0.0)
+        self._fade.setDuration(FADE_MS)
+        self._fade.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self._fade.valueChanged.connect(self._on_fade)
+        self._fade.finished.connect(self.overlay.hide)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self.tick)
+        self._apply_content(content)
+
+    # -- public API ---------------------------------------------------------------------
+    @property
+    def current_entry(self) -> PlaylistEntry | None:
+        if 0 <= self.current_index < len(self.entries):
+            return self.entries[self.current_index]
+        return None
+
+    @property
+    def current_slide(self) -> Slide | None:
+        entry = self.current_entry
+        return self.slides.get(entry.key) if entry else None
+
+    def start(self) -> None:
+        """Show the first slide and start the timer."""
+        self.running = True
+        self.show_index(0, fade=False)
+        self.timer.start()
+
+    def restart(self) -> None:
+        """Back to the first slide (the attract loop after a visitor leaves)."""
+        self.running = True
+        self._take_pending()
+        self.show_index(0, fade=False)
+        self.timer.start()
+
+    def pause(self) -> None:
+        """Stop time and animations (explore mode covers the slideshow)."""
+        self.running = False
+        self.timer.stop()
+        slide = self.current_slide
+        if slide is not None:
+            slide.stop()
+
+    def resume(self) -> None:
+        self.running = True
+        self.started_at = self.clock.now()
+        self.timer.start()
+
+    def set_content(self, content: Content) -> None:
+        """Use ``content`` from the next slide change on (never mid-slide)."""
+        self._pending = content
+        if not self.entries:
+            self._take_pending()
+            if self.running:
+                self.show_index(0, fade=False)
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        for slide in self.slides.values():
+            slide.set_language(lang)
+
+    def set_theme(self, theme: Theme) -> None:
+        """A new screen size: rebuild the slides for it at the current position."""
+        self.theme = theme
+        self._drop_slides()
+        if self.running:
+            self.show_index(max(0, self.current_index), fade=False)
+
+    def duration(self) -> float:
+        entry = self.current_entry
+        return duration_of(entry, self.default_duration_s) if entry else self.default_duration_s
+
+    def tick(self) -> None:
+        """Advance time: move the progress bar, change slide when its time is up."""
+        if not self.running:
+            return
+        elapsed = self.clock.now() - self.started_at
+        duration = self.duration()
+        self.bar.set_fraction(elapsed / duration)
+        if elapsed >= duration:
+            self.advance()
+
+    def advance(self) -> None:
+        """Show the next slide (taking new content first, if any arrived)."""
+        if self._take_pending():
+            self.show_index(0)
+        else:
+            self.show_index(next_index(self.current_index, len(self.entries)))
+
+    def slide_for(self, index: int) -> Slide:
+        """The slide for entry ``index``, built on first use and kept."""
+        entry = self.entries[index]
+        slide = self.slides.get(entry.key)
+        if slide is None:
+            slide = make_slide(entry, self.content, self.theme, self.lang, self.reduced_motion)
+            self.slides[entry.key] = slide
+            self.stack.addWidget(slide)
+        return slide
+
+    def show_index(self, index: int, fade: bool = True) -> None:
+        if not self.entries:
+            self.current_index = -1
+            self.stack.setCurrentWidget(self.empty)
+            return
+        index %= len(self.entries)
+        old = self.current_slide
+        if old is not None:
+            old.stop()
+        slide = self.slide_for(index)
+        if fade and old is not None and old is not slide and self.isVisible():
+            self.overlay.pixmap = self.stack.grab()
+            self.overlay.setGeometry(self.stack.rect())
+            self.overlay.opacity = 1.0
+            self.overlay.show()
+            self.overlay.raise_()
+            self._fade.start()
+        self.current_index = index
+        self.stack.setCurrentWidget(slide)
+        slide.play()
+        self.started_at = self.clock.now()
+        self.bar.set_fraction(0.0)
+        self.changes += 1
+        # Build the next slide while this one is on screen, after its reveal settles.
+        if len(self.entries) > 1:
+            QTimer.singleShot(1500, self._prebuild_next)
+
+    # -- internals ----------------------------------------------------------------------
+    def _prebuild_next(self) -> None:
+        if self.entries and self.current_index >= 0:
+            self.slide_for(next_index(self.current_index, len(self.entries)))
+
+    def _on_fade(self, value) -> None:
+        self.overlay.opacity = float(value)
+        self.overlay.update()
+
+    def _take_pending(self) -> bool:
+        if self._pending is None:
+            return False
+        content, self._pending = self._pending, None
+        self._apply_content(content)
+        log.info("content %s is on screen from this slide", content.version or "(unversioned)")
+        return True
+
+    def _apply_content(self, content: Content) -> None:
+        self.content = content
+        self._drop_slides()
+        self.entries = active_entries(content, self.today())
+        self.current_index = -1
+        self.empty.setText("Đà Nẵng · Chuyển đổi số" if not self.entries else "")
+
+    def _drop_slides(self) -> None:
+        for slide in self.slides.values():
+            slide.stop()
+            self.stack.removeWidget(slide)
+            slide.deleteLater()
+        self.slides.clear()
