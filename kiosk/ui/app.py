@@ -23,7 +23,7 @@ from kiosk.config import Settings
 from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.content.model import Content
 from kiosk.paths import default_db_path, seed_dir
-from kiosk.store import ContentSource, StoreError, build_db
+from kiosk.store import ContentSource, StoreError, build_db, upgrade_on_start
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
 from kiosk.ui.slideshow import Slideshow
@@ -82,6 +82,7 @@ def ensure_default_db(path: Path) -> None:
     """Build the default DB from ``db/`` the first time the kiosk runs on a checkout."""
     if path.exists() or path != default_db_path():
         return
+
     log.info("no content DB at %s yet; building it from %s", path, seed_dir())
     path.parent.mkdir(parents=True, exist_ok=True)
     build_db(path, seed_dir())
@@ -90,6 +91,17 @@ def ensure_default_db(path: Path) -> None:
 def initial_content(source: ContentSource) -> Content:
     """The content to start with; empty (a calm holding screen) if the DB is unusable."""
     try:
+        return source.current
+    except StoreError as first_error:
+        if "kiosk db migrate" not in str(first_error):
+            log.error("content unavailable: %s; showing a holding screen", first_error)
+            return Content()
+    # An older schema: migrate in place at start-up (sqlite-utils is loaded only now).
+    try:
+        from kiosk.store import upgrade_on_start
+
+        applied = upgrade_on_start(source.path)
+        log.info("content DB migrated at start-up: %s", ", ".join(applied) or "nothing to do")
         return source.current
     except StoreError as error:
         log.error("content unavailable: %s; showing a holding screen until it is fixed", error)
@@ -122,6 +134,11 @@ def build_kiosk(
         ensure_default_db(db_path)
     except StoreError as error:
         log.error("could not build the default content: %s", error)
+    try:  # schema migrations are applied at start-up (a no-op, and no write, when current)
+        for step in upgrade_on_start(db_path):
+            log.info("content DB migrated: %s", step)
+    except StoreError as error:
+        log.error("could not migrate the content DB: %s", error)
     source = ContentSource(db_path, clock=clock.now)
     content = initial_content(source)
     slideshow = Slideshow(
