@@ -2,6 +2,8 @@
 # Make sure the Debian/Ubuntu packages the kiosk needs are present.
 #   packaging/system-deps.sh run    Qt's X11 (xcb) libraries and fonts, to show the kiosk
 #   packaging/system-deps.sh test   the same plus Xvfb, to run the GUI tests headless
+#   packaging/system-deps.sh package  the same plus dpkg-dev/fakeroot, to build the .deb
+#   packaging/system-deps.sh depends  print the runtime list as a .deb Depends value
 # As root, missing packages are installed with apt-get. Otherwise the exact apt-get line
 # is printed and the script fails, so `make` stops with something to do.
 set -euo pipefail
@@ -10,6 +12,12 @@ mode=${1:-run}
 runtime=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
          libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0)
+if [ "$mode" = depends ]; then
+  # packaging/build.sh puts this in the .deb, so the package and `make run` agree.
+  printf '%s, ' "${runtime[@]}" fontconfig | sed 's/, $//'
+  echo
+  exit 0
+fi
 wanted=("${runtime[@]}")
 if [ "$mode" = test ]; then
   wanted+=(xvfb xauth)
