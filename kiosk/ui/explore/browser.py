@@ -1,0 +1,212 @@
+"""A swipeable browser of chart pages (the Indicators and the Awards-and-rankings screens).
+
+Each page is drawn by the attract loop's own slide classes (``make_slide``), built the
+first time it is shown and then kept: pyqtgraph leaks when plots are created and
+destroyed, so a visitor paging back and forth reuses the same widgets and only replays
+their reveal. A transparent ``SwipeSurface`` over the chart takes one-finger swipes (real
+touch events, or a mouse / a panel that reports itself as a mouse); big previous/next
+buttons and page dots do the same for visitors who tap.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.content.model import Content
+from kiosk.ui.explore.controls import PageDots
+from kiosk.ui.explore.pages import ChartPage
+from kiosk.ui.explore.strings import tr
+from kiosk.ui.slides import Slide, make_slide
+from kiosk.ui.theme import Theme
+from kiosk.ui.touch import SwipeDetector, TouchButton
+from kiosk.ui.widgets import set_label_text, text_label
+
+log = logging.getLogger(__name__)
+
+
+class SwipeSurface(QWidget):
+    """Transparent layer over the chart that takes every touch and press.
+
+    The shared ``SwipeDetector`` watching it turns a one-finger horizontal drag into a page
+    turn. The layer also keeps fingers off the charts, which have nothing to press.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+
+    def event(self, event) -> bool:
+        if event.type() in (
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.TouchCancel,
+        ):
+            event.accept()  # keep receiving this finger's updates; the detector has seen it
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event) -> None:
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        event.accept()
+
+
+class _Layers(QWidget):
+    """Children stacked on top of each other, each filling the widget; the last on top."""
+
+    def resizeEvent(self, event) -> None:
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            child.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+
+class ChartBrowser(QWidget):
+    """Pages of charts with an explanation line, prev/next buttons and page dots."""
+
+    page_changed = Signal(int)
+
+    def __init__(
+        self,
+        pages: tuple[ChartPage, ...],
+        content: Content,
+        theme: Theme,
+        lang: str,
+        reduced_motion: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.lang = lang
+        self.reduced_motion = reduced_motion
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, theme.px(24))
+        layout.setSpacing(theme.px(12))
+
+        self.stack_host = _Layers()
+        self.stack = QStackedWidget(self.stack_host)
+        self.surface = SwipeSurface(self.stack_host)
+        self.swipe = SwipeDetector(self.surface)
+        layout.addWidget(self.stack_host, 1)
+
+        self.explanation = text_label("", theme, 36, color=theme.accent2)
+        side = theme.margin
+        row_margin = QHBoxLayout()
+        row_margin.setContentsMargins(side, 0, side, 0)
+        row_margin.addWidget(self.explanation)
+        layout.addLayout(row_margin)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(side, 0, side, 0)
+        controls.setSpacing(theme.px(24))
+        self.prev_button = TouchButton("", theme, size_px=32)
+        self.next_button = TouchButton("", theme, size_px=32)
+        self.dots = PageDots(theme)
+        self.counter = text_label("", theme, 28, color=theme.muted, wrap=False)
+        controls.addWidget(self.prev_button)
+        controls.addWidget(self.dots, 1)
+        controls.addWidget(self.counter)
+        controls.addWidget(self.next_button)
+        layout.addLayout(controls)
+
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.swipe.swiped.connect(self.step)
+        self.dots.page_tapped.connect(self.show_page)
+
+        self.pages: tuple[ChartPage, ...] = ()
+        self.slides: dict[int, Slide] = {}
+        self.current = 0
+        self.builds = 0  # how many slides were ever built (tests check reuse)
+        self.set_pages(pages, content)
+
+    # -- public API ----------------------------------------------------------------------
+    def set_pages(self, pages: tuple[ChartPage, ...], content: Content) -> None:
+        """Use new pages (new content): old slides are dropped, new ones built on demand."""
+        for slide in self.slides.values():
+            slide.stop()
+            self.stack.removeWidget(slide)
+            slide.deleteLater()
+        self.slides = {}
+        self.pages = tuple(pages)
+        self.content = content
+        self.current = 0
+        if self.pages:
+            self.show_page(0, animate=False)
+        self._sync_controls()
+
+    def step(self, delta: int) -> None:
+        """Next (+1) or previous (-1) page, wrapping around at the ends."""
+        if self.pages:
+            self.show_page((self.current + delta) % len(self.pages))
+
+    def show_page(self, index: int, animate: bool = True) -> None:
+        if not self.pages:
+            return
+        index = max(0, min(index, len(self.pages) - 1))
+        if self.current in self.slides and index != self.current:
+            self.slides[self.current].stop()
+        self.current = index
+        slide = self._slide(index)
+        self.stack.setCurrentWidget(slide)
+        if animate:
+            slide.play()
+        else:
+            slide.show_final()
+        self._sync_controls()
+        self.page_changed.emit(index)
+
+    def replay(self) -> None:
+        """Replay the current page's reveal (when the screen is opened again)."""
+        if self.current in self.slides:
+            self.slides[self.current].play()
+
+    def reset(self) -> None:
+        """Back to the first page without animating (the kiosk returned to attract)."""
+        if self.pages:
+            self.show_page(0, animate=False)
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        for slide in self.slides.values():  # built slides switch now, the rest when built
+            slide.set_language(lang)
+        self._sync_controls()
+
+    @property
+    def current_slide(self) -> Slide | None:
+        return self.slides.get(self.current)
+
+    # -- internals -----------------------------------------------------------------------
+    def _slide(self, index: int) -> Slide:
+        slide = self.slides.get(index)
+        if slide is None:
+            page = self.pages[index]
+            slide = make_slide(page.entry, self.content, self.theme, self.lang, self.reduced_motion)
+            slide.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+            self.stack.addWidget(slide)
+            self.slides[index] = slide
+            self.builds += 1
+        return slide
+
+    def _sync_controls(self) -> None:
+        count = len(self.pages)
+        self.dots.set_state(count, self.current)
+        many = count > 1
+        self.prev_button.setVisible(many)
+        self.next_button.setVisible(many)
+        self.counter.setVisible(many)
+        self.prev_button.setText("‹ " + tr("nav.previous", self.lang))
+        self.next_button.setText(tr("nav.next", self.lang) + " ›")
+        position = tr("card.position", self.lang, n=self.current + 1, total=count)
+        set_label_text(self.counter, position)
+        text = self.pages[self.current].explanation.get(self.lang) if self.pages else ""
+        set_label_text(self.explanation, text)
+        self.explanation.setVisible(bool(text))

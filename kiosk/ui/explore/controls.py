@@ -1,0 +1,130 @@
+"""Painted touch controls of the explore screens: big tiles, an accent button, page dots.
+
+Each control paints itself (no style sheet lookups per frame) and repaints in the same
+frame the press arrives, so a finger sees feedback at once. Text is drawn with
+``QPainter.drawText``, which never interprets markup. Sizes are 1080p pixels scaled by
+the theme; the smallest target here is 96 px at 1080p.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
+
+from kiosk.content.model import nfc
+from kiosk.ui.theme import Theme
+from kiosk.ui.touch import MIN_TARGET_PX, TouchButton
+
+_WRAP = int(Qt.TextFlag.TextWordWrap)
+
+
+def _no_menus_no_keys(widget: QWidget) -> None:
+    widget.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard: nothing to tab between
+    widget.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+
+
+class Tile(QAbstractButton):
+    """A large home-screen tile: a coloured stripe, a title and a one-line hint."""
+
+    def __init__(self, theme: Theme, color: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.color = color
+        self.hint = ""
+        _no_menus_no_keys(self)
+        self.setMinimumSize(theme.px(MIN_TARGET_PX * 2), theme.px(MIN_TARGET_PX * 1.6))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.pressed.connect(self.repaint)  # feedback in the frame the press arrives
+        self.released.connect(self.repaint)
+
+    def set_texts(self, title: str, hint: str) -> None:
+        self.setText(nfc(title))
+        self.hint = nfc(hint)
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        t = self.theme
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        radius = t.px(28)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(t.surface_hi if self.isDown() else t.surface))
+        p.drawRoundedRect(r, radius, radius)
+        # The stripe tells the tiles apart at a glance and echoes the category colours.
+        stripe = QRectF(r.left(), r.top(), t.px(18), r.height())
+        p.setBrush(QColor(self.color))
+        p.drawRoundedRect(stripe, t.px(9), t.px(9))
+        pad = t.px(44)
+        inner = self.rect().adjusted(pad + t.px(18), pad, -pad, -pad)
+        p.setPen(QColor(t.text))
+        p.setFont(t.font(52, bold=True))
+        title_box = p.boundingRect(inner, _WRAP, self.text())
+        p.drawText(inner, _WRAP | int(Qt.AlignmentFlag.AlignTop), self.text())
+        hint_box = QRect(inner.left(), title_box.bottom() + t.px(16), inner.width(), inner.height())
+        p.setPen(QColor(t.muted))
+        p.setFont(t.font(30))
+        p.drawText(hint_box, _WRAP | int(Qt.AlignmentFlag.AlignTop), self.hint)
+        p.end()
+
+
+class AccentButton(TouchButton):
+    """A ``TouchButton`` filled with the accent colour (the language toggle stands out)."""
+
+    def colors(self) -> tuple[str, str, str]:
+        th = self.theme
+        if self.isDown():
+            return th.accent2, th.accent2, th.bg
+        return th.accent, th.accent, th.bg
+
+
+class PageDots(QWidget):
+    """One dot per page, the current one filled; tapping a dot jumps to that page."""
+
+    page_tapped = Signal(int)
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.count = 0
+        self.current = 0
+        _no_menus_no_keys(self)
+        self.setFixedHeight(theme.px(MIN_TARGET_PX * 0.5))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_state(self, count: int, current: int) -> None:
+        self.count, self.current = count, current
+        self.update()
+
+    def _step(self) -> float:
+        # Dots shrink together when there are many pages, so they always fit the width.
+        natural = self.theme.px(40)
+        return min(natural, (self.width() - self.theme.px(20)) / max(1, self.count))
+
+    def _origin(self) -> float:
+        return (self.width() - self._step() * self.count) / 2
+
+    def paintEvent(self, event) -> None:
+        if self.count <= 1:
+            return
+        t = self.theme
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        step = self._step()
+        radius = max(2.0, min(t.px(9), step * 0.3))
+        cy = self.height() / 2
+        for i in range(self.count):
+            cx = self._origin() + step * (i + 0.5)
+            p.setBrush(QColor(t.accent if i == self.current else t.track))
+            r = radius * (1.3 if i == self.current else 1.0)
+            p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
+        p.end()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.count > 1:
+            index = int((event.position().x() - self._origin()) // self._step())
+            if 0 <= index < self.count:
+                self.page_tapped.emit(index)

@@ -1,0 +1,192 @@
+"""``ExploreView``: what a visitor gets after touching the slideshow.
+
+A top bar (home, back, title, VI/EN toggle) over a ``QStackedWidget`` of five screens:
+home (four tiles), the timeline, indicators, awards and rankings, and about. Every screen
+is built once; moving between them only switches the stack. The countdown overlay covers
+the whole view while the kiosk is about to return to the slideshow.
+
+API (used by ``kiosk.ui.visitor.VisitorController`` and tests)::
+
+    view = ExploreView(content, theme, lang="vi", reduced_motion=False)
+    view.show_screen("indicators")      # "home", "timeline", "indicators", "awards", "about"
+    view.go_home(); view.back()
+    view.set_language("en")             # every string and content field, at once
+    view.set_content(content)           # new DB snapshot
+    view.reset()                        # home, first chart pages, about at top, no overlay
+    view.show_countdown(10, 10.0); view.set_countdown(9); view.hide_countdown()
+    signals: screen_opened(str), milestone_opened(str), language_changed(str)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.content.model import Content
+from kiosk.ui.explore.about import AboutScreen
+from kiosk.ui.explore.browser import ChartBrowser
+from kiosk.ui.explore.countdown import CountdownOverlay
+from kiosk.ui.explore.home import TOPICS, HomeScreen
+from kiosk.ui.explore.pages import award_pages, indicator_pages
+from kiosk.ui.explore.topbar import TopBar
+from kiosk.ui.theme import Theme
+
+SCREENS = ("home", *TOPICS)
+_TITLES = {
+    "home": "",
+    "timeline": "tile.timeline",
+    "indicators": "tile.indicators",
+    "awards": "tile.awards",
+    "about": "tile.about",
+}
+
+
+def _default_timeline(content: Content, theme: Theme, lang: str) -> QWidget:
+    from kiosk.ui.timeline import TimelineScreen
+
+    return TimelineScreen(content, theme, lang)
+
+
+class ExploreView(QWidget):
+    """The explore mode: top bar, five screens, countdown overlay."""
+
+    screen_opened = Signal(str)
+    milestone_opened = Signal(str)
+    language_changed = Signal(str)
+
+    def __init__(
+        self,
+        content: Content,
+        theme: Theme,
+        lang: str = "vi",
+        reduced_motion: bool = False,
+        timeline_factory: Callable[[Content, Theme, str], QWidget] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.lang = lang
+        self.content = content
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"ExploreView {{ background: {theme.bg}; }}")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.top_bar = TopBar(theme, lang)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.stack, 1)
+
+        self.home = HomeScreen(theme, lang)
+        self.timeline = (timeline_factory or _default_timeline)(content, theme, lang)
+        self.indicators = ChartBrowser(
+            indicator_pages(content), content, theme, lang, reduced_motion
+        )
+        self.awards = ChartBrowser(award_pages(content), content, theme, lang, reduced_motion)
+        self.about = AboutScreen(content, theme, lang)
+        self.screens: dict[str, QWidget] = {
+            "home": self.home,
+            "timeline": self.timeline,
+            "indicators": self.indicators,
+            "awards": self.awards,
+            "about": self.about,
+        }
+        for widget in self.screens.values():
+            self.stack.addWidget(widget)
+        self.countdown = CountdownOverlay(theme, lang, self)
+
+        self.home.topic_chosen.connect(self.show_screen)
+        self.top_bar.home_clicked.connect(self.go_home)
+        self.top_bar.back_clicked.connect(self.back)
+        self.top_bar.language_clicked.connect(self.toggle_language)
+        opened = getattr(self.timeline, "milestone_opened", None)
+        if opened is not None:
+            opened.connect(self.milestone_opened)
+
+        self.current_screen = "home"
+        self._history: list[str] = []
+        self._show("home")
+
+    # -- navigation ----------------------------------------------------------------------
+    def show_screen(self, name: str) -> None:
+        """Open a screen by name, remembering where the visitor came from."""
+        if name not in self.screens:
+            raise ValueError(f"no explore screen {name!r}; choose one of {', '.join(SCREENS)}")
+        if name == self.current_screen:
+            return
+        self._history.append(self.current_screen)
+        self._show(name)
+        self.screen_opened.emit(name)
+
+    def go_home(self) -> None:
+        self._history.clear()
+        self._show("home")
+
+    def back(self) -> None:
+        self._show(self._history.pop() if self._history else "home")
+
+    def _show(self, name: str) -> None:
+        self.current_screen = name
+        widget = self.screens[name]
+        self.stack.setCurrentWidget(widget)
+        self.top_bar.set_screen(_TITLES[name], at_home=name == "home")
+        if isinstance(widget, ChartBrowser):
+            widget.replay()  # the charts grow again each time the screen is opened
+
+    # -- language and content ------------------------------------------------------------
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.lang == "vi" else "vi")
+        self.language_changed.emit(self.lang)
+
+    def set_language(self, lang: str) -> None:
+        """Switch every string and content field of every screen (built ones included)."""
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self.top_bar.set_language(lang)
+        self.home.set_language(lang)
+        self.timeline.set_language(lang)
+        self.indicators.set_language(lang)
+        self.awards.set_language(lang)
+        self.about.set_language(lang)
+        self.countdown.set_language(lang)
+
+    def set_content(self, content: Content) -> None:
+        self.content = content
+        self.timeline.set_content(content)
+        self.indicators.set_pages(indicator_pages(content), content)
+        self.awards.set_pages(award_pages(content), content)
+        self.about.set_content(content)
+
+    def reset(self) -> None:
+        """As a new visitor should find it: home, first pages, top of About, no overlay."""
+        self.hide_countdown()
+        self.indicators.reset()
+        self.awards.reset()
+        self.about.scroll_to_top()
+        reset_timeline = getattr(self.timeline, "reset", None)
+        if callable(reset_timeline):
+            reset_timeline()
+        self.go_home()
+
+    # -- countdown -----------------------------------------------------------------------
+    def show_countdown(self, seconds: int, total: float) -> None:
+        self.countdown.show_countdown(seconds, total)
+
+    def set_countdown(self, seconds: int, fraction: float | None = None) -> None:
+        self.countdown.set_seconds(seconds, fraction)
+
+    def hide_countdown(self) -> None:
+        self.countdown.hide()
+
+    @property
+    def countdown_visible(self) -> bool:
+        return self.countdown.isVisible()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.countdown.cover_parent()
