@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kiosk.content import model as m
 from kiosk.store.errors import StoreError, explain, newer_version_message
-from kiosk.store.schema import SCHEMA_VERSION, TABLE_ORDER, schema_version
+from kiosk.store.layout import SCHEMA_VERSION, TABLE_ORDER, schema_version
 
 BUSY_TIMEOUT_S = 5.0
 
