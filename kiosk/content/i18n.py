@@ -40,7 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang.name.vi": ("Tiếng Việt", "Vietnamese"),
     "lang.name.en": ("Tiếng Anh", "English"),
     # Timeline
-    "timeline.title": ("Dòng thời gian 2021–2022", "Timeline 2021–2022"),
+    "timeline.title": ("Dòng thời gian", "Timeline"),  # the years shown follow the data
     "timeline.hint": (
         "Kéo để xem thêm · Chạm vào một mốc để đọc chi tiết",
         "Drag to see more · Tap a milestone to read more",

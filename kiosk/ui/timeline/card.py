@@ -1,0 +1,261 @@
+"""The milestone detail card: an overlay over the timeline.
+
+The card shows the title, the date exactly as precise as the source, the body, the image
+if there is one, and the source line. It closes with a large ✕ or a tap outside the card;
+a one-finger swipe on the card asks for the next/previous milestone, and the new content
+slides in (about 250 ms, eased) or, with reduced motion, simply appears.
+
+Every DB text goes through ``text_label`` (plain text): a title like ``<b>x</b>`` shows
+literally.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEasingCurve, QPoint, QRect, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.content.i18n import category_name, format_date, t
+from kiosk.content.model import Content, Milestone
+from kiosk.content.playlist import source_line
+from kiosk.ui.theme import Theme
+from kiosk.ui.touch import SwipeDetector, TouchButton, kiosk_manners
+from kiosk.ui.widgets import set_label_text, text_label
+
+log = logging.getLogger(__name__)
+
+SLIDE_MS = 250
+
+
+def image_path(content: Content, image: str) -> Path | None:
+    """The image file for a milestone, resolved against the DB's folder; None if missing."""
+    if not image:
+        return None
+    path = Path(image)
+    if not path.is_absolute():
+        path = Path(content.base_dir or ".") / path
+    return path if path.is_file() else None
+
+
+class CardPanel(QFrame):
+    """The card itself (takes presses, so a tap on the card is not a tap outside)."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        kiosk_manners(self)
+        self.setObjectName("card")
+        self.setStyleSheet(
+            f"#card {{ background: {theme.surface}; border-radius: {theme.px(28)}px;"
+            f" border: {max(1, theme.px(2))}px solid {theme.surface_hi}; }}"
+        )
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        event.accept()
+
+
+class DetailCard(QWidget):
+    """Full-size overlay (dimmed backdrop + centred card). Hidden until ``show_milestone``."""
+
+    closed = Signal()
+    step_requested = Signal(int)  # +1 next, -1 previous (the screen knows the order)
+    interacted = Signal()
+
+    def __init__(
+        self,
+        theme: Theme,
+        lang: str = "vi",
+        *,
+        reduced_motion: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        kiosk_manners(self)
+        self.theme = theme
+        self.lang = lang
+        self.reduced_motion = reduced_motion
+        self.content: Content = Content()
+        self.milestone: Milestone | None = None
+        self.position: tuple[int, int] = (0, 0)  # (1-based index, count) in the order
+        self._press_outside = False
+        self._build()
+        self._anim = QVariantAnimation(self)
+        self._anim.setDuration(SLIDE_MS)
+        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._anim.valueChanged.connect(self._on_slide)
+        self.swipe = SwipeDetector(self.panel, slop_px=theme.px(24))
+        self.swipe.swiped.connect(self._on_swipe)
+        self.hide()
+
+    def _build(self) -> None:
+        th = self.theme
+        self.panel = CardPanel(th, self)
+        outer = QVBoxLayout(self.panel)
+        pad = th.px(44)
+        outer.setContentsMargins(pad, th.px(28), th.px(28), pad)
+        outer.setSpacing(th.px(18))
+        top = QHBoxLayout()
+        top.setSpacing(th.px(20))
+        self.date_label = text_label("", th, 30, bold=True, wrap=False)
+        self.category_label = text_label("", th, 24, color=th.muted, wrap=False)
+        top.addWidget(self.date_label)
+        top.addWidget(self.category_label)
+        top.addStretch(1)
+        self.close_button = TouchButton("✕", th, size_px=44, min_px=96)
+        self.close_button.setFixedSize(th.px(96), th.px(96))
+        self.close_button.clicked.connect(self.close_card)
+        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
+        body = QVBoxLayout()
+        body.setContentsMargins(0, 0, th.px(16), 0)
+        body.setSpacing(th.px(22))
+        self.title_label = text_label("", th, 46 if not th.portrait else 42, bold=True)
+        self.image_label = QLabel()
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_label.hide()
+        self.body_label = text_label("", th, 32)
+        body.addWidget(self.title_label)
+        body.addWidget(self.image_label)
+        body.addWidget(self.body_label)
+        body.addStretch(1)
+        footer = QHBoxLayout()
+        self.position_label = text_label("", th, 22, color=th.muted, wrap=False)
+        self.hint_label = text_label("", th, 22, color=th.muted, wrap=True)
+        footer.addWidget(self.position_label)
+        footer.addSpacing(th.px(24))
+        footer.addWidget(self.hint_label, 1)
+        self.source_label = text_label("", th, 22, color=th.muted)
+        body.addLayout(footer)
+        body.addWidget(self.source_label)
+        outer.addLayout(body, 1)
+
+    # -- content -------------------------------------------------------------------------
+    def show_milestone(
+        self, content: Content, milestone: Milestone, position: tuple[int, int], step: int = 0
+    ) -> None:
+        """Show ``milestone``; ``step`` (+1/-1) slides it in from that side."""
+        self.content = content
+        self.milestone = milestone
+        self.position = position
+        self._fill()
+        self.setGeometry(self.parentWidget().rect() if self.parentWidget() else self.rect())
+        self.show()
+        self.raise_()
+        self._place_panel()
+        if step and not self.reduced_motion:
+            self._anim.stop()
+            self._anim.setStartValue(float(step))
+            self._anim.setEndValue(0.0)
+            self._anim.start()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        if self.milestone is not None:
+            self._fill()
+            self._place_panel()
+
+    def _fill(self) -> None:
+        m, lang, th = self.milestone, self.lang, self.theme
+        color = th.category_color(m.category)
+        self.date_label.setStyleSheet(f"color: {color}; background: transparent;")
+        set_label_text(self.date_label, format_date(m.date, m.precision, lang))
+        set_label_text(self.category_label, category_name(m.category, lang))
+        set_label_text(self.title_label, m.title.get(lang))
+        set_label_text(self.body_label, m.body.get(lang))
+        self.body_label.setVisible(bool(m.body.get(lang)))
+        n, total = self.position
+        set_label_text(self.position_label, t("card.position", lang, n=n, total=total))
+        set_label_text(self.hint_label, t("card.swipe", lang) if total > 1 else "")
+        line = source_line(self.content, (m.source_key,), lang)
+        set_label_text(self.source_label, line or t("source.unknown", lang))
+        self._set_image()
+
+    def _set_image(self) -> None:
+        path = image_path(self.content, self.milestone.image)
+        pixmap = QPixmap(str(path)) if path else QPixmap()
+        if self.milestone.image and pixmap.isNull():
+            # A missing or unreadable image is not worth a crash: the card shows without it.
+            m = self.milestone
+            log.warning("milestone %s: image %r not shown", m.key, m.image)
+        if pixmap.isNull():
+            self.image_label.clear()
+            self.image_label.hide()
+            return
+        th = self.theme
+        max_h = th.px(340 if not th.portrait else 480)
+        max_w = self._panel_width() - th.px(120)
+        self.image_label.setPixmap(
+            pixmap.scaled(
+                max_w,
+                max_h,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.image_label.show()
+
+    # -- geometry ------------------------------------------------------------------------
+    def _panel_width(self) -> int:
+        th = self.theme
+        avail = max(th.px(400), self.width() - 2 * th.px(48 if th.portrait else 120))
+        return min(th.px(1400), avail)
+
+    def panel_rect(self) -> QRect:
+        th = self.theme
+        w = self._panel_width()
+        self.panel.setFixedWidth(w)
+        max_h = self.height() - 2 * th.px(48)
+        h = min(max_h, max(th.px(420), self.panel.layout().heightForWidth(w)))
+        return QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
+
+    def _place_panel(self) -> None:
+        self.panel.setGeometry(self.panel_rect())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.milestone is not None:
+            self._place_panel()
+
+    def _on_slide(self, value) -> None:
+        home = self.panel_rect()
+        offset = round(float(value) * home.width() * 0.35)
+        self.panel.move(home.topLeft() + QPoint(offset, 0))
+
+    @property
+    def animating(self) -> bool:
+        return self._anim.state() == QVariantAnimation.State.Running
+
+    # -- input ---------------------------------------------------------------------------
+    def _on_swipe(self, direction: int) -> None:
+        self.interacted.emit()
+        self.step_requested.emit(direction)
+
+    def close_card(self) -> None:
+        if self.isVisible():
+            self._anim.stop()
+            self.hide()
+            self.closed.emit()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        # Only presses outside the card reach here (the panel accepts its own).
+        self.interacted.emit()
+        self._press_outside = not self.panel.geometry().contains(event.position().toPoint())
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        outside = not self.panel.geometry().contains(event.position().toPoint())
+        if self._press_outside and outside:
+            self.close_card()
+        self._press_outside = False
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        backdrop = QColor(self.theme.bg)
+        backdrop.setAlpha(215)  # dims the strip enough that the card's text stands alone
+        p.fillRect(self.rect(), backdrop)
+        p.end()

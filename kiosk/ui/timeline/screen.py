@@ -1,0 +1,271 @@
+"""The timeline screen: filter chips over the kinetic strip, with the detail card on top.
+
+``TimelineScreen(content, theme, lang)`` is one page of the explore stack. It emits
+``milestone_opened(key)`` when a card opens (for statistics) and ``interacted()`` on every
+touch (for the idle timer). ``set_language`` switches every string and content field at
+once; ``set_content`` takes a reloaded snapshot and keeps the filters where possible.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import QLayout, QSizePolicy, QVBoxLayout, QWidget, QWidgetItem
+
+from kiosk.content.i18n import category_name, t
+from kiosk.content.model import Content, Milestone
+from kiosk.content.timeline import categories_in, filter_milestones, neighbour, years_in
+from kiosk.ui.theme import Theme
+from kiosk.ui.timeline.card import DetailCard
+from kiosk.ui.timeline.view import TimelineView
+from kiosk.ui.touch import Chip, kiosk_manners
+from kiosk.ui.widgets import set_label_text, text_label
+
+
+class FlowLayout(QLayout):
+    """Lays chips out left to right and wraps to a new row when the width runs out."""
+
+    def __init__(self, spacing: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QWidgetItem] = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, i):  # noqa: N802
+        return self._items[i] if 0 <= i < len(self._items) else None
+
+    def takeAt(self, i):  # noqa: N802
+        return self._items.pop(i) if 0 <= i < len(self._items) else None
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, apply: bool) -> int:
+        x, y, row_h = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and x > rect.x():
+                x, y, row_h = rect.x(), y + row_h + self._spacing, 0
+            if apply:
+                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
+            x += hint.width() + self._spacing
+            row_h = max(row_h, hint.height())
+        return y + row_h - rect.y()
+
+
+class TimelineScreen(QWidget):
+    """Chips + strip + card. Filters: one year (or all) and any set of categories."""
+
+    milestone_opened = Signal(str)
+    interacted = Signal()
+
+    def __init__(
+        self,
+        content: Content,
+        theme: Theme,
+        lang: str = "vi",
+        *,
+        reduced_motion: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        kiosk_manners(self)
+        self.theme = theme
+        self.lang = lang
+        self.content = content
+        self.year: int | None = None
+        self.categories: set[str] = set()  # empty = every category
+        self.order: tuple[Milestone, ...] = ()
+        self.year_chips: list[Chip] = []
+        self.category_chips: list[Chip] = []
+
+        # The strip runs edge to edge (it scrolls); the header keeps the theme's margins.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, theme.px(24), 0, theme.px(24))
+        layout.setSpacing(theme.px(16))
+        header = QWidget()
+        head = QVBoxLayout(header)
+        m = theme.margin
+        head.setContentsMargins(m, 0, m, 0)
+        head.setSpacing(theme.px(16))
+        self.title = text_label("", theme, 48, bold=True)
+        self.hint = text_label("", theme, 24, color=theme.muted)
+        self.chip_row = QWidget()
+        self.chip_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.chips = FlowLayout(theme.px(14), self.chip_row)
+        self.view = TimelineView(theme, lang)
+        centre = Qt.AlignmentFlag.AlignCenter
+        self.empty = text_label("", theme, 30, color=theme.muted, align=centre)
+        head.addWidget(self.title)
+        head.addWidget(self.hint)
+        head.addWidget(self.chip_row)
+        layout.addWidget(header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty)
+        self.card = DetailCard(theme, lang, reduced_motion=reduced_motion, parent=self)
+        self.view.milestone_tapped.connect(self.open_milestone)
+        self.view.interacted.connect(self.interacted)
+        self.card.interacted.connect(self.interacted)
+        self.card.step_requested.connect(self.step)
+        self.card.closed.connect(self.interacted)
+        self._build_chips()
+        self._apply_filter()
+        self._retranslate()
+
+    # -- chips -----------------------------------------------------------------------------
+    def _build_chips(self) -> None:
+        while self.chips.count():
+            item = self.chips.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        th = self.theme
+        self.year_chips = [Chip("", th, value=None)]
+        self.year_chips += [Chip(str(y), th, value=y) for y in years_in(self.content.milestones)]
+        self.category_chips = []
+        for category in categories_in(self.content.milestones):
+            chip = Chip("", th, value=category)
+            chip.set_dot(th.category_color(category))
+            self.category_chips.append(chip)
+        for chip in self.year_chips:
+            chip.clicked.connect(lambda _=False, c=chip: self._on_year_chip(c.value))
+            self.chips.addWidget(chip)
+        for chip in self.category_chips:
+            chip.clicked.connect(lambda _=False, c=chip: self._on_category_chip(c.value))
+            self.chips.addWidget(chip)
+        self._sync_chips()
+
+    def _sync_chips(self) -> None:
+        for chip in self.year_chips:
+            chip.setChecked(chip.value == self.year)
+        for chip in self.category_chips:
+            chip.setChecked(chip.value in self.categories)
+
+    def _on_year_chip(self, year: int | None) -> None:
+        self.interacted.emit()
+        self.set_year_filter(year)
+
+    def _on_category_chip(self, category: str) -> None:
+        self.interacted.emit()
+        self.toggle_category(category)
+
+    # -- filters -----------------------------------------------------------------------------
+    def set_year_filter(self, year: int | None) -> None:
+        """Show only ``year`` (None: every year)."""
+        self.year = year
+        self._apply_filter()
+
+    def set_category_filter(self, categories) -> None:
+        """Show only these categories (empty or None: every category)."""
+        self.categories = set(categories or ())
+        self._apply_filter()
+
+    def toggle_category(self, category: str) -> None:
+        self.categories ^= {category}
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        years = None if self.year is None else {self.year}
+        cats = self.categories or None
+        self.order = filter_milestones(self.content.milestones, years, cats)
+        self._sync_chips()
+        self.view.set_milestones(self.order)
+        self.empty.setVisible(not self.order)
+        if self.card.isVisible():
+            self.card.close_card()
+
+    # -- the card --------------------------------------------------------------------------
+    def open_milestone(self, key: str, step: int = 0) -> bool:
+        """Open the card for ``key`` (must be in the current filtered order)."""
+        for i, m in enumerate(self.order):
+            if m.key == key:
+                self.card.show_milestone(self.content, m, (i + 1, len(self.order)), step)
+                self.view.scroll_to_index(i) if step else None
+                self.milestone_opened.emit(key)
+                return True
+        return False
+
+    def step(self, direction: int) -> bool:
+        """Next (+1) / previous (-1) milestone on the open card; False at either end."""
+        if self.card.milestone is None or not self.card.isVisible():
+            return False
+        other = neighbour(self.order, self.card.milestone.key, direction)
+        if other is None:
+            return False
+        return self.open_milestone(other.key, step=direction)
+
+    def close_card(self) -> None:
+        self.card.close_card()
+
+    @property
+    def open_key(self) -> str | None:
+        return self.card.milestone.key if self.card.isVisible() and self.card.milestone else None
+
+    # -- language and content ----------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.view.set_language(lang)
+        self.card.set_language(lang)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        lang = self.lang
+        years = years_in(self.content.milestones)
+        title = t("timeline.title", lang)
+        if years:
+            span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+            title = f"{title} {span}"
+        set_label_text(self.title, title)
+        set_label_text(self.hint, t("timeline.hint", lang))
+        set_label_text(self.empty, t("timeline.empty", lang))
+        self.year_chips[0].setText(t("filter.all", lang))
+        for chip in self.category_chips:
+            chip.setText(category_name(chip.value, lang))
+        self.chips.invalidate()
+
+    def set_content(self, content: Content) -> None:
+        """A new snapshot: rebuild the chips, keep filters that still make sense."""
+        open_key = self.open_key
+        self.content = content
+        if self.year is not None and self.year not in years_in(content.milestones):
+            self.year = None
+        self.categories &= set(categories_in(content.milestones))
+        self._build_chips()
+        self._apply_filter()
+        self._retranslate()
+        if open_key:
+            self.open_milestone(open_key)
+
+    def reset(self) -> None:
+        """Back to the unfiltered strip at its start, card closed (on return to attract)."""
+        self.year = None
+        self.categories = set()
+        self._apply_filter()
+
+    def scroll_x(self) -> int:
+        return self.view.scroll_x()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.card.isVisible():
+            self.card.setGeometry(self.rect())
