@@ -22,3 +22,23 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("KIOSK_CONFIG", str(home / "no-such-kiosk.toml"))
     monkeypatch.delenv("KIOSK_DB", raising=False)
     yield
+
+
+@pytest.fixture(scope="session")
+def seed_db_path(tmp_path_factory):
+    """A content DB built once per session from the shipped db/ sources (do not modify it)."""
+    from pathlib import Path
+
+    from kiosk.store import build_db
+
+    target = tmp_path_factory.mktemp("seed") / "content.db"
+    build_db(target, Path(__file__).resolve().parents[1] / "db")
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_content(seed_db_path):
+    """The shipped content, loaded read-only."""
+    from kiosk.store import load_content
+
+    return load_content(seed_db_path)

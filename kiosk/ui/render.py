@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,8 @@ from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
 from kiosk.ui.slides import make_slide
 from kiosk.ui.theme import stylesheet, theme_for_size
+
+log = logging.getLogger("kiosk.render")
 
 
 def render_slides(
@@ -30,6 +33,7 @@ def render_slides(
     out.mkdir(parents=True, exist_ok=True)
     entries = active_entries(content, today or dt.date.today())
     written: list[Path] = []
+    overflowing: list[Path] = []
     for width, height in sizes:
         theme = theme_for_size(width, height, family)
         for lang in langs:
@@ -44,6 +48,9 @@ def render_slides(
                 path = out / f"{number:02d}-{entry.key}-{lang}-{width}x{height}.png"
                 if not slide.grab().save(str(path)):
                     raise OSError(f"could not write {path}")
+                if slide.overflowing():
+                    log.warning("%s: some text does not fit even at the smallest size", path.name)
+                    overflowing.append(path)
                 written.append(path)
                 slide.close()
                 slide.deleteLater()

@@ -76,6 +76,10 @@ class Slide(QWidget):
     def kind(self) -> str:
         return self.data.entry.kind
 
+    def overflowing(self) -> bool:
+        """True when some text of the final frame did not fit (checked after a paint)."""
+        return any(getattr(w, "overflow", False) for w in self.findChildren(QWidget))
+
     @property
     def animating(self) -> bool:
         return self._anim.state() == QVariantAnimation.State.Running

@@ -20,6 +20,7 @@ from kiosk.ui.slides.painted import (
     fit_factor,
     fit_font,
     stagger,
+    text_fits,
 )
 from kiosk.ui.theme import Theme
 
@@ -34,6 +35,7 @@ class KpiTiles(QWidget):
         self.lang = "vi"
         self.progress = 1.0
         self._layout: list[tuple] | None = None
+        self.overflow = False  # True when some text did not fit even at the smallest size
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
@@ -80,6 +82,7 @@ class KpiTiles(QWidget):
     def _compute_layout(self) -> list[tuple]:
         theme = self.theme
         pad = theme.px(36)
+        self.overflow = False
         rects = self.tile_rects()
         layout = []
         any_qualifier = any(ind.qualifier for ind in self.indicators)
@@ -110,6 +113,9 @@ class KpiTiles(QWidget):
             qual_h = QFontMetrics(theme.font(34)).height() if any_qualifier else 0
             rest_h = inner.height() - number_line - qual_h
             fit = fit_factor(theme, [below], inner.width(), rest_h)
+            overflow = blocks_height(theme, below, inner.width(), fit) > rest_h
+            overflow |= QFontMetrics(number_font).horizontalAdvance(final) > inner.width()
+            self.overflow |= overflow
             layout.append([rect, inner, qual, number_font, number_line, qual_h, below, fit])
         # Centre the tiles' content vertically on the tallest tile's stack, kept aligned.
         if layout:
@@ -181,6 +187,7 @@ class QuoteCard(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._cache = None
+        self.overflow = False
 
     def set_data(self, quote: Quote, lang: str) -> None:
         self.quote = quote
@@ -229,6 +236,7 @@ class QuoteCard(QWidget):
                 area.height() - who_h - theme.px(40),
             )
             font = fit_font(theme, text, 58, False, text_box.width(), text_box.height())
+            self.overflow = not text_fits(font, text, text_box.width(), text_box.height())
             used = QFontMetrics(font).boundingRect(text_box, WRAP, text)
             self._cache = (text, who, fit_who, who_h, text_box, font, used.height())
         text, who, fit_who, who_h, text_box, font, text_h = self._cache

@@ -101,6 +101,7 @@ class CardGrid(QWidget):
         self.cards: list[Card] = []
         self.progress = 1.0
         self._pixmaps: list[tuple[QRect, QPixmap]] = []
+        self.overflow = False  # True when some text did not fit even at the smallest size
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
@@ -166,6 +167,7 @@ class CardGrid(QWidget):
         start = 1 if self.hero_first else 0
         groups.append((start, len(self.cards)))
         fits: dict[int, float] = {}
+        self.overflow = False
         for lo, hi in groups:
             if lo >= hi:
                 continue
@@ -194,6 +196,8 @@ class CardGrid(QWidget):
             fit = fits.get(i, 1.0)
             # Centre the text vertically: sparse cards look empty when top-aligned.
             used = blocks_height(theme, list(card.blocks), inner.width(), fit)
+            if used > inner.height():
+                self.overflow = True
             inner.adjust(0, max(0, (inner.height() - used) // 2), 0, 0)
             draw_blocks(painter, theme, list(card.blocks), inner, fit)
             painter.end()
@@ -217,6 +221,12 @@ class CardGrid(QWidget):
             painter.setOpacity(p)
             painter.drawPixmap(rect.left(), rect.top() + round((1 - p) * rise), pixmap)
         painter.end()
+
+
+def text_fits(font: QFont, text: str, width: int, height: int, flags=WRAP) -> bool:
+    """True when ``text`` in ``font`` fits a ``width`` x ``height`` box."""
+    box = QFontMetrics(font).boundingRect(QRect(0, 0, width, 100000), flags, text)
+    return box.width() <= width and box.height() <= height
 
 
 def fit_font(

@@ -1,0 +1,113 @@
+"""The wired app: fills the screen without a window manager, logs its first frame, picks up
+DB edits at the next slide, and never shows bad content."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.config import Settings
+from kiosk.content.clock import FakeClock
+from kiosk.store import import_file
+from kiosk.ui.app import build_kiosk, process_age_ms
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def db(tmp_path, seed_db_path):
+    path = tmp_path / "content.db"
+    shutil.copy(seed_db_path, path)
+    return path
+
+
+@pytest.fixture
+def kiosk(qtbot, db):
+    clock = FakeClock()
+    k = build_kiosk(Settings(db_path=str(db)), windowed=True, size=(1280, 720), clock=clock)
+    qtbot.addWidget(k.window)
+    k.window.show()
+    qtbot.waitExposed(k.window)
+    k.slideshow.start()
+    k.slideshow.timer.stop()
+    yield k
+    k.source.close()
+
+
+def _next_slide(k):
+    k.clock.advance(k.slideshow.duration() + 0.1)
+    k.slideshow.tick()
+
+
+def test_kiosk_window_fills_the_screen_without_a_window_manager(qtbot, db):
+    # Xvfb runs no window manager: exactly the bare-X case.
+    from PySide6.QtGui import QGuiApplication
+
+    k = build_kiosk(Settings(db_path=str(db)), windowed=False)
+    qtbot.addWidget(k.window)
+    k.window.place_on_screen()
+    qtbot.waitExposed(k.window)
+    screen = QGuiApplication.primaryScreen().geometry()
+    assert k.window.geometry() == screen
+    assert k.window.isFullScreen()
+    assert (k.theme.width, k.theme.height) == (screen.width(), screen.height())
+    k.source.close()
+
+
+def test_a_db_edit_reaches_the_screen_at_the_next_slide(kiosk, tmp_path):
+    assert kiosk.poll_content() is False  # nothing changed yet
+    edit = tmp_path / "playlist.csv"
+    edit.write_text(
+        "key,position,kind,ref,duration_s,enabled,title_vi,title_en\n"
+        'kpi_services,10,kpi,"procedures,covid_solutions,online_filings",12,1,'
+        "Dịch vụ công (đã sửa),Online services (edited)\n",
+        encoding="utf-8",
+    )
+    import_file(kiosk.source.path, edit)
+    assert kiosk.poll_content() is True
+    assert kiosk.slideshow.current_slide.heading.text() == "Dịch vụ công trực tuyến"
+    _next_slide(kiosk)
+    assert kiosk.slideshow.current_index == 0
+    assert kiosk.slideshow.current_slide.heading.text() == "Dịch vụ công (đã sửa)"
+
+
+def test_a_broken_db_never_reaches_the_screen(kiosk, caplog):
+    before = kiosk.slideshow.content
+    with open(kiosk.source.path, "r+b") as f:
+        f.seek(0)
+        f.write(b"this is not a database at all" * 10)
+    assert kiosk.poll_content() is False
+    _next_slide(kiosk)
+    assert kiosk.slideshow.content is before
+    assert kiosk.slideshow.current_index == 1  # the loop goes on with the last good content
+
+
+def test_missing_db_shows_a_holding_screen_not_a_crash(qtbot, tmp_path):
+    k = build_kiosk(Settings(db_path=str(tmp_path / "gone.db")), windowed=True, size=(640, 360))
+    qtbot.addWidget(k.window)
+    k.slideshow.start()
+    assert k.slideshow.stack.currentWidget() is k.slideshow.empty
+    assert "Content is being updated" in k.slideshow.empty.text()
+    k.source.close()
+
+
+def test_process_age_is_plausible():
+    assert 0 < process_age_ms() < 24 * 3600 * 1000
+
+
+@pytest.mark.slow
+def test_kiosk_run_logs_its_first_frame(db):
+    env = dict(os.environ, KIOSK_DB=str(db), PYTHONFAULTHANDLER="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "run", "--quit-after", "1.5"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "first frame in" in line]
+    assert len(lines) == 1, result.stderr
+    assert int(lines[0].rsplit("first frame in ", 1)[1].split()[0]) > 0
