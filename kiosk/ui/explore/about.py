@@ -49,6 +49,10 @@ class AboutScreen(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        # The mouse gesture serves both: with touch events not accepted by the viewport, Qt
+        # turns the first finger into mouse events, which the scroller follows.
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self._texts: list[tuple[QLabel, object]] = []
         self.set_content(content)

@@ -22,7 +22,8 @@ _WRAP = int(Qt.TextFlag.TextWordWrap)
 def _no_menus_no_keys(widget: QWidget) -> None:
     widget.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard: nothing to tab between
-    widget.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+    # No WA_AcceptTouchEvents: Qt then turns the first touch point into mouse events, so
+    # one mouse code path serves touch panels and panels that report themselves as a mouse.
 
 
 class Tile(QAbstractButton):

@@ -1,0 +1,308 @@
+"""Explore screens in a real window: tiles, top bar, language, chart pages, About, countdown.
+
+Real Qt touch events (``QTest.touchEvent``) and mouse clicks; the timeline is A1's and has
+its own tests, so a stand-in keeps these tests about the explore frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QInputDevice
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScroller, QWidget
+
+from kiosk.content.model import Text
+from kiosk.store import build_db, load_content
+from kiosk.ui.explore import ExploreView
+from kiosk.ui.explore.pages import award_pages, indicator_pages
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.theme import theme_for_size
+
+SEED = Path(__file__).resolve().parents[2] / "db"
+
+
+class StubTimeline(QLabel):
+    """Stands in for the timeline screen: records what the explore view asks of it."""
+
+    def __init__(self, content, theme, lang):
+        super().__init__("timeline")
+        self.lang, self.content, self.resets = lang, content, 0
+
+    def set_language(self, lang):
+        self.lang = lang
+
+    def set_content(self, content):
+        self.content = content
+
+    def reset(self):
+        self.resets += 1
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    db = tmp_path_factory.mktemp("explore") / "content.db"
+    build_db(db, SEED)
+    return load_content(db)
+
+
+@pytest.fixture(scope="module")
+def touch_device():
+    return QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+
+
+def make_view(qtbot, content, size=(1920, 1080), lang="vi"):
+    theme = theme_for_size(*size, load_fonts())
+    view = ExploreView(content, theme, lang, timeline_factory=StubTimeline)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+# PySide6 reads a touch point without its widget argument as window coordinates, so every
+# press/move/release below names the widget the point belongs to.
+def tap(widget: QWidget, device, point: QPoint | None = None) -> None:
+    point = point if point is not None else widget.rect().center()
+    QTest.touchEvent(widget, device).press(0, point, widget).commit()
+    QTest.touchEvent(widget, device).release(0, point, widget).commit()
+    QApplication.processEvents()  # the mouse events Qt makes from the touch are posted
+
+
+def swipe(widget: QWidget, device, dx: int) -> None:
+    start = widget.rect().center()
+    QTest.touchEvent(widget, device).press(0, start, widget).commit()
+    for step in range(1, 6):
+        point = start + QPoint(dx * step // 5, 0)
+        QTest.touchEvent(widget, device).move(0, point, widget).commit()
+    QTest.touchEvent(widget, device).release(0, start + QPoint(dx, 0), widget).commit()
+    QApplication.processEvents()
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    texts = [w.text() for w in root.findChildren(QLabel) if w.isVisibleTo(root) and w.text()]
+    texts += [
+        b.text() for b in root.findChildren(QAbstractButton) if b.isVisibleTo(root) and b.text()
+    ]
+    return texts
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])
+def test_home_has_four_large_tiles_that_fit_the_screen(qtbot, content, size):
+    view = make_view(qtbot, content, size)
+    scale = min(size) / 1080
+    tiles = view.home.tiles
+    assert list(tiles) == ["timeline", "indicators", "awards", "about"]
+    screen = view.rect()
+    for tile in tiles.values():
+        box = tile.geometry().translated(tile.parentWidget().mapTo(view, QPoint(0, 0)))
+        assert min(box.width(), box.height()) >= 96 * scale
+        assert screen.contains(box), f"{tile.text()} is clipped at {size}"
+    assert view.width() == size[0]  # nothing forces the view wider than a portrait screen
+
+
+def test_tapping_a_tile_opens_its_screen_and_home_returns(qtbot, content, touch_device):
+    view = make_view(qtbot, content)
+    opened = []
+    view.screen_opened.connect(opened.append)
+    tap(view.home.tiles["indicators"], touch_device)
+    assert view.current_screen == "indicators"
+    assert view.stack.currentWidget() is view.indicators
+    assert view.top_bar.home_button.isVisible() and view.top_bar.lang_button.isVisible()
+    tap(view.top_bar.home_button, touch_device)
+    assert view.current_screen == "home"
+    qtbot.mouseClick(view.home.tiles["about"], Qt.MouseButton.LeftButton)  # a mouse panel
+    assert view.current_screen == "about"
+    qtbot.mouseClick(view.top_bar.back_button, Qt.MouseButton.LeftButton)
+    assert view.current_screen == "home"
+    assert opened == ["indicators", "about"]
+
+
+def test_every_screen_has_the_top_bar_with_the_language_toggle(qtbot, content):
+    view = make_view(qtbot, content)
+    for name in ("home", "timeline", "indicators", "awards", "about"):
+        view.show_screen(name) if name != "home" else view.go_home()
+        qtbot.wait(1)
+        bar = view.top_bar
+        assert bar.isVisible() and bar.lang_button.isVisible()
+        assert bar.lang_button.height() >= 96
+
+
+def test_language_toggle_switches_every_screen_at_once(qtbot, content, touch_device):
+    view = make_view(qtbot, content)
+    languages = []
+    view.language_changed.connect(languages.append)
+    view.show_screen("indicators")
+    view.indicators.step(1)  # build a second slide before switching
+    view.show_screen("about")
+    vi_texts = visible_texts(view.about)
+    tap(view.top_bar.lang_button, touch_device)
+    assert languages == ["en"] and view.lang == "en"
+    assert view.top_bar.lang_button.text() == "Tiếng Việt"
+    assert view.top_bar.home_button.text().endswith("Home")
+    assert view.home.tiles["awards"].text() == "Awards and rankings"
+    assert view.timeline.lang == "en"
+    en_texts = visible_texts(view.about)
+    assert "Context" in en_texts and "Bối cảnh" in vi_texts and "Bối cảnh" not in en_texts
+    first = content.statements[0].text
+    assert first.en in en_texts and first.vi not in en_texts
+    for slide in view.indicators.slides.values():
+        assert slide.lang == "en"
+    page = view.indicators.pages[view.indicators.current]
+    assert view.indicators.explanation.text() == page.explanation.en
+    tap(view.top_bar.lang_button, touch_device)
+    assert languages == ["en", "vi"] and view.about.lang == "vi"
+
+
+def test_chart_pages_cover_every_indicator_and_achievement(content):
+    ind = indicator_pages(content)
+    shown = set()
+    for page in ind:
+        refs = page.entry.ref.split(",")
+        shown.update(i.key for i in content.indicators if i.key in refs or i.group_key in refs)
+        assert page.explanation.vi and page.explanation.en  # every page has its line
+    assert shown == {i.key for i in content.indicators}
+    awards = award_pages(content)
+    covered = set()
+    for page in awards:
+        if page.entry.kind == "ranking":
+            covered.update(a.key for a in content.achievements if a.group_key == page.entry.ref)
+        else:
+            covered.add(page.entry.ref)
+        assert isinstance(page.explanation, Text) and page.explanation.vi
+    assert covered == {a.key for a in content.achievements}
+
+
+def test_swipe_and_buttons_page_through_charts_built_once(qtbot, content, touch_device):
+    view = make_view(qtbot, content)
+    view.show_screen("indicators")
+    browser = view.indicators
+    count = len(browser.pages)
+    assert count >= 5 and browser.current == 0
+    swipe(browser.surface, touch_device, -600)  # finger right to left: next
+    assert browser.current == 1
+    swipe(browser.surface, touch_device, 600)
+    assert browser.current == 0
+    swipe(browser.surface, touch_device, -40)  # too short: a tap, not a swipe
+    assert browser.current == 0
+    for _ in range(count):
+        tap(browser.next_button, touch_device)
+    assert browser.current == 0  # wrapped around
+    tap(browser.prev_button, touch_device)
+    assert browser.current == count - 1
+    qtbot.mouseClick(browser.next_button, Qt.MouseButton.LeftButton)
+    assert browser.current == 0
+    assert browser.builds == count  # each page built exactly once ...
+    for _ in range(2 * count):
+        browser.step(1)
+    assert browser.builds == count  # ... and reused on every later visit
+    assert browser.dots.count == count and browser.dots.current == browser.current
+
+
+def test_mouse_drag_swipes_too(qtbot, content):
+    view = make_view(qtbot, content)
+    view.show_screen("awards")
+    surface = view.awards.surface
+    start = surface.rect().center()
+    QTest.mousePress(surface, Qt.MouseButton.LeftButton, pos=start)
+    QTest.mouseMove(surface, start - QPoint(300, 0))
+    QTest.mouseRelease(surface, Qt.MouseButton.LeftButton, pos=start - QPoint(500, 10))
+    assert view.awards.current == 1
+
+
+def test_about_shows_every_statement_project_quote_and_source(qtbot, content):
+    view = make_view(qtbot, content)
+    view.show_screen("about")
+    texts = " ".join(visible_texts(view.about))
+    for row in content.statements:
+        assert row.text.vi in texts
+    for row in content.projects:
+        assert row.title.vi in texts and row.body.vi in texts
+    for row in content.quotes:
+        assert row.text.vi in texts
+    for source in content.sources:
+        assert source.title.vi in texts
+    assert "Nguồn:" in texts  # each group cites its articles
+    assert QScroller.hasScroller(view.about.viewport())
+
+
+def test_about_drags_with_the_finger(qtbot, content, touch_device):
+    view = make_view(qtbot, content)  # landscape: touches must land on the Xvfb screen
+    view.show_screen("about")
+    bar = view.about.verticalScrollBar()
+    assert bar.maximum() > 0
+    viewport = view.about.viewport()
+    start = QPoint(viewport.width() // 2, viewport.height() - 100)
+    QTest.touchEvent(viewport, touch_device).press(0, start, viewport).commit()
+    for step in range(1, 21):
+        point = start - QPoint(0, 30 * step)
+        QTest.touchEvent(viewport, touch_device).move(0, point, viewport).commit()
+        qtbot.wait(5)
+    QTest.touchEvent(viewport, touch_device).release(0, start - QPoint(0, 600), viewport).commit()
+    qtbot.waitUntil(lambda: bar.value() > 100, timeout=3000)
+    view.reset()
+    assert bar.value() == 0 and view.current_screen == "home"
+
+
+def test_countdown_overlay_names_both_languages_and_swallows_the_touch(
+    qtbot, content, touch_device
+):
+    view = make_view(qtbot, content)
+    view.show_screen("indicators")
+    view.show_countdown(10, 10.0)
+    assert view.countdown_visible and view.countdown.geometry() == view.rect()
+    assert view.countdown.text == "Trở về trình chiếu sau 10 giây · Returning in 10 s"
+    assert "Touch to stay" in view.countdown.stay_text
+    view.set_countdown(3)
+    view.set_language("en")
+    assert view.countdown.text == "Returning in 3 s · Trở về trình chiếu sau 3 giây"
+    before = view.indicators.current
+    button = view.indicators.next_button
+    tap(view.countdown, touch_device, button.mapTo(view, button.rect().center()))
+    assert view.indicators.current == before  # the button under the overlay was not pressed
+    view.hide_countdown()
+    assert not view.countdown_visible
+
+
+def test_reset_brings_a_new_visitor_to_a_clean_home(qtbot, content):
+    view = make_view(qtbot, content)
+    view.show_screen("awards")
+    view.awards.step(1)
+    view.show_countdown(5, 10)
+    view.reset()
+    assert view.current_screen == "home" and view.awards.current == 0
+    assert not view.countdown_visible and view.timeline.resets == 1
+
+
+def test_no_focus_no_selection_no_context_menus(qtbot, content):
+    view = make_view(qtbot, content)
+    for name in ("indicators", "awards", "about"):
+        view.show_screen(name)
+    for label in view.findChildren(QLabel):
+        if isinstance(label, StubTimeline):
+            continue
+        assert label.textFormat() == Qt.TextFormat.PlainText
+        assert label.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
+    for button in view.findChildren(QAbstractButton):
+        assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
+        assert button.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
+
+
+def test_markup_in_the_db_is_shown_as_text(qtbot, content, tmp_path):
+    import dataclasses
+
+    evil = "<img src=x><b>bold</b>"
+    statement = dataclasses.replace(content.statements[0], text=Text(evil, evil))
+    changed = dataclasses.replace(content, statements=(statement, *content.statements[1:]))
+    view = make_view(qtbot, content)
+    view.set_content(changed)
+    assert evil in visible_texts(view.about)
+
+
+def test_unknown_screen_is_a_clear_error(qtbot, content):
+    view = make_view(qtbot, content)
+    with pytest.raises(ValueError, match="no explore screen 'stats'"):
+        view.show_screen("stats")
