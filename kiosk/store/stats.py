@@ -16,7 +16,8 @@ broken file; the UI catches it, logs it and carries on)::
 
 Reading (``kiosk stats``): ``StatsStore(path, readonly=True).summary_text()`` or
 ``.write_csv(sys.stdout)``. The schema is created through sqlite-utils migrations, like the
-content DB's, in the ``kiosk_visits`` set.
+content DB's, in the ``kiosk_visits`` set; sqlite-utils is imported only when the file is
+new or old, never on an ordinary start.
 """
 
 from __future__ import annotations
@@ -29,9 +30,6 @@ import statistics
 from pathlib import Path
 from typing import TextIO
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
 from kiosk.store.errors import StoreError
 
 STATS_FILE_NAME = "visits.db"
@@ -42,11 +40,11 @@ MAX_NAME = 80  # screen names and milestone keys are short identifiers, never fr
 TOP_MILESTONES = 10
 RECENT_DAYS = 14
 
-migrations = Migrations("kiosk_visits")
+# Steps of the ``kiosk_visits`` migration set; append, never edit a shipped one.
+STATS_VERSION = 1
 
 
-@migrations(name="0001_visit_tables")
-def _visit_tables(db: Database) -> None:
+def _visit_tables(db) -> None:
     db["sessions"].create(
         {"id": int, "day": str, "hour": int, "length_s": float, "end_reason": str},
         pk="id",
@@ -61,6 +59,33 @@ def _visit_tables(db: Database) -> None:
         if_not_exists=True,
     )
     db["sessions"].create_index(["day"], if_not_exists=True)
+
+
+def migrate_stats(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the stats file to STATS_VERSION with sqlite-utils migrations, in one transaction.
+
+    sqlite-utils takes ~200 ms to import, so it is loaded only when the file is new or old;
+    ``PRAGMA user_version`` says when it is current.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == STATS_VERSION:
+        return
+    if version > STATS_VERSION:
+        raise StoreError(f"{path} was made by a newer kiosk (version {version}); update the kiosk")
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("kiosk_visits")
+    migrations(name="0001_visit_tables")(_visit_tables)
+    db = Database(conn, execute_plugins=False, recursive_triggers=False)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        migrations.apply(db)
+        conn.execute(f"PRAGMA user_version = {STATS_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def default_stats_path(content_db_path) -> Path:
@@ -127,15 +152,7 @@ class StatsStore:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 # WAL: `kiosk stats` can read while the kiosk writes.
                 conn.execute("PRAGMA journal_mode = WAL")
-            db = Database(conn, execute_plugins=False, recursive_triggers=False)
-            if migrations.pending(db):
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    migrations.apply(db)
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
+            migrate_stats(conn, self.path)
         except sqlite3.Error as error:
             if conn is not None:
                 conn.close()

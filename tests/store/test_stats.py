@@ -3,6 +3,8 @@
 import csv
 import io
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -199,3 +201,31 @@ def test_broken_file_is_one_line_error_and_left_alone(tmp_path, content, readonl
         StatsStore(path, readonly=readonly)
     assert "\n" not in str(error.value)
     assert path.read_bytes() == content
+
+
+def test_schema_version_recorded_and_newer_file_refused(tmp_path):
+    path = tmp_path / "visits.db"
+    StatsStore(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert names == ["0001_visit_tables"]
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="made by a newer kiosk \\(version 7\\)"):
+        StatsStore(path)
+    assert path.read_bytes() == before
+
+
+def test_reopening_a_current_file_does_not_load_sqlite_utils(tmp_path):
+    # sqlite-utils costs ~200 ms to import; the kiosk opens its stats file at start-up.
+    path = tmp_path / "visits.db"
+    StatsStore(path).close()
+    code = (
+        "import sys; from kiosk.store.stats import StatsStore; "
+        f"StatsStore({str(path)!r}).close(); "
+        "sys.exit('sqlite_utils' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
