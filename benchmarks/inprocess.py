@@ -1,0 +1,250 @@
+"""In-process benchmarks: the real kiosk built with ``build_kiosk`` and a fake clock.
+
+(c) ``slide_changes``: force thousands of slide changes (advance the fake clock, ``tick()``,
+let Qt paint) and sample PSS/RSS every 100 changes; the slope after the first cycle says
+whether memory is flat. ``content_reloads`` does the same for live content updates, which
+rebuild every slide (where pyqtgraph's PlotItem leaks would show).
+(d) ``frame_times``: for every slide, time one animation step (``set_progress(t)`` plus a
+synchronous repaint) for a full reveal at 60 fps; Xvfb has no vsync, so CPU time per frame
+is what is measured, not fps.
+(e) ``startup_profile``: cProfile of build-to-first-paint, the top functions.
+
+Run as ``python -m benchmarks.inprocess --db DB --out FILE.json`` on a display (run.py
+does that on its own Xvfb); prints nothing but errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import ctypes
+import dataclasses
+import gc
+import io
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.procstat import memory_kib, slope, summary
+
+FRAME_BUDGET_MS = 1000 / 60
+
+
+def _flush(app) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    app.processEvents()
+    # deleteLater() outside a running event loop needs an explicit flush.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+
+
+def build(db: Path, size=(1920, 1080)):
+    """The kiosk as ``kiosk run --windowed`` makes it, but on a FakeClock, shown."""
+    from kiosk.config import Settings
+    from kiosk.content.clock import FakeClock
+    from kiosk.ui.app import build_kiosk
+
+    clock = FakeClock(1000.0)
+    kiosk = build_kiosk(Settings(db_path=str(db)), windowed=True, size=size, clock=clock)
+    kiosk.window.show()
+    kiosk.slideshow.start()
+    _flush(kiosk.app)
+    return kiosk, clock
+
+
+def _malloc_trim() -> bool:
+    """Hand freed heap back to the OS (glibc), so a sample shows live memory only."""
+    try:
+        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
+def _sample(n: int) -> dict:
+    """Memory now ("held": what the OS sees) and after malloc_trim ("live")."""
+    gc.collect()
+    held = memory_kib()
+    _malloc_trim()
+    live = memory_kib()
+    return {
+        "n": n,
+        "pss_kib": held["pss"],
+        "rss_kib": held["rss"],
+        "live_pss_kib": live["pss"],
+        "live_rss_kib": live["rss"],
+    }
+
+
+def _growth(samples: list[dict], per: int) -> dict:
+    """Slopes and growth. RSS is the leak signal: PSS also moves when other processes
+    map or unmap the same libraries."""
+    xs = [s["n"] for s in samples]
+
+    def fit(key: str) -> float:
+        return round(slope(xs, [s[key] for s in samples]) * per, 1)
+
+    first, last = samples[0], samples[-1]
+    return {
+        f"live_rss_slope_kib_per_{per}": fit("live_rss_kib"),
+        f"rss_slope_kib_per_{per}": fit("rss_kib"),
+        f"pss_slope_kib_per_{per}": fit("pss_kib"),
+        "live_rss_growth_mib": round((last["live_rss_kib"] - first["live_rss_kib"]) / 1024, 2),
+        "rss_growth_mib": round((last["rss_kib"] - first["rss_kib"]) / 1024, 2),
+        "pss_max_mib": round(max(s["pss_kib"] for s in samples) / 1024, 1),
+        "live_pss_last_mib": round(last["live_pss_kib"] / 1024, 1),
+    }
+
+
+def slide_changes(kiosk, clock, changes: int = 3000, every: int = 100) -> dict:
+    """Force ``changes`` slide changes through tick(); memory sampled every ``every``."""
+    show = kiosk.slideshow
+    # Warm-up: one full playlist cycle, so every slide has been built once.
+    for _ in range(max(1, len(show.entries))):
+        clock.advance(show.duration())
+        show.tick()
+        _flush(kiosk.app)
+    start_changes = show.changes
+    samples = [_sample(0)]
+    t0 = time.perf_counter()
+    for n in range(1, changes + 1):
+        clock.advance(show.duration())
+        show.tick()
+        kiosk.app.processEvents()
+        if n % every == 0:
+            _flush(kiosk.app)
+            samples.append(_sample(n))
+    elapsed = time.perf_counter() - t0
+    done = show.changes - start_changes
+    result = {"changes": done, "slides": len(show.entries), "seconds": round(elapsed, 1)}
+    result["ms_per_change"] = round(1000 * elapsed / max(1, done), 2)
+    # Allocators and Qt caches settle during the first hundreds of changes; a leak is
+    # what keeps growing after that.
+    warm = min(500, changes // 5)
+    settled = [x for x in samples if x["n"] >= warm] or samples
+    result.update(_growth(settled, 1000))
+    result["warmup_changes"] = warm
+    result["rss_growth_incl_warmup_mib"] = round(
+        (samples[-1]["rss_kib"] - samples[0]["rss_kib"]) / 1024, 2
+    )
+    result["samples"] = samples
+    return result
+
+
+def content_reloads(kiosk, clock, reloads: int = 100, every: int = 10) -> dict:
+    """Live updates: new content each time, then one full cycle (every slide rebuilt)."""
+    show = kiosk.slideshow
+    base = kiosk.source.current
+    samples = [_sample(0)]
+    t0 = time.perf_counter()
+    for n in range(1, reloads + 1):
+        show.set_content(dataclasses.replace(base, version=f"bench-{n}"))
+        for _ in range(max(1, len(show.entries))):
+            clock.advance(show.duration())
+            show.tick()
+            kiosk.app.processEvents()
+        _flush(kiosk.app)
+        if n % every == 0:
+            samples.append(_sample(n))
+    result = {"reloads": reloads, "seconds": round(time.perf_counter() - t0, 1)}
+    result.update(_growth(samples, 100))
+    result["live_slides"] = len(show.slides)
+    result["samples"] = samples
+    return result
+
+
+def frame_times(kiosk, frames: int = 66) -> dict:
+    """Per slide: wall and CPU ms of one reveal step (set_progress + repaint)."""
+    from PySide6.QtCore import QEasingCurve
+
+    show = kiosk.slideshow
+    curve = QEasingCurve(QEasingCurve.Type.OutCubic)
+    per_kind: dict[str, dict] = {}
+    all_wall: list[float] = []
+    for index in range(len(show.entries)):
+        show.show_index(index, fade=False)
+        slide = show.current_slide
+        slide.stop()
+        _flush(kiosk.app)
+        wall, cpu, step_only = [], [], []
+        for i in range(frames):
+            t = curve.valueForProgress(i / (frames - 1))
+            w0, c0 = time.perf_counter(), time.process_time()
+            slide.set_progress(t)
+            s1 = time.perf_counter()
+            slide.repaint()  # synchronous: the paint a real frame would do
+            wall.append((time.perf_counter() - w0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+            step_only.append((s1 - w0) * 1000)
+        key = f"{index + 1:02d}-{show.entries[index].kind}"
+        per_kind[key] = {
+            "wall_ms": summary(wall),
+            "cpu_ms": summary(cpu),
+            "set_progress_ms": summary(step_only),
+            "within_16_7ms": round(sum(w <= FRAME_BUDGET_MS for w in wall) / len(wall), 3),
+        }
+        all_wall += wall
+    fade = _fade_frames(kiosk, frames)
+    return {
+        "frames_per_slide": frames,
+        "all": summary(all_wall),
+        "within_16_7ms": round(sum(w <= FRAME_BUDGET_MS for w in all_wall) / len(all_wall), 3),
+        "per_slide": per_kind,
+        "crossfade": fade,
+    }
+
+
+def _fade_frames(kiosk, frames: int) -> dict:
+    """One cross-fade step: the overlay's opacity changes and the stack repaints."""
+    show = kiosk.slideshow
+    show.show_index(1 % max(1, len(show.entries)), fade=True)
+    show._fade.stop()  # driven by hand below, one step per frame
+    wall = []
+    for i in range(frames):
+        w0 = time.perf_counter()
+        show._on_fade(1 - i / (frames - 1))
+        show.stack.repaint()
+        wall.append((time.perf_counter() - w0) * 1000)
+    show.overlay.hide()
+    return {"wall_ms": summary(wall)}
+
+
+def startup_profile(db: Path, top: int = 15) -> dict:
+    """cProfile from build_kiosk to the first processed paint; top functions by cumtime."""
+    profile = cProfile.Profile()
+    t0 = time.perf_counter()
+    profile.enable()
+    kiosk, clock = build(db)
+    profile.disable()
+    elapsed = (time.perf_counter() - t0) * 1000
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out).sort_stats("cumulative")
+    stats.print_stats(top)
+    lines = [ln for ln in out.getvalue().splitlines() if ln.strip() and "/" in ln][:top]
+    return {"build_to_first_paint_ms": round(elapsed, 1), "top": lines}, kiosk, clock
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--changes", type=int, default=3000)
+    parser.add_argument("--reloads", type=int, default=100)
+    parser.add_argument("--frames", type=int, default=66)
+    args = parser.parse_args(argv)
+    results: dict = {}
+    profile, kiosk, clock = startup_profile(args.db)
+    results["startup_profile"] = profile
+    results["pss_after_start_mib"] = round(memory_kib()["pss"] / 1024, 1)
+    results["frame_times"] = frame_times(kiosk, args.frames)
+    results["slide_changes"] = slide_changes(kiosk, clock, args.changes)
+    results["content_reloads"] = content_reloads(kiosk, clock, args.reloads)
+    args.out.write_text(json.dumps(results, indent=1))
+    kiosk.window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

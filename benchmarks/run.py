@@ -1,0 +1,236 @@
+"""Measure the kiosk against its performance budget; write a JSON and a Markdown report.
+
+Budget (the Chart.js-in-Chromium alternative needs ~490 MiB and 28 % of a core on a
+2-core box): PSS <= 150 MiB, <= 14 % of one core averaged over the slideshow, first frame
+<= 300 ms from process start, animation steps within a 60 fps frame (16.7 ms of work, as
+Xvfb has no vsync), and flat memory over thousands of slide changes.
+
+    make bench                      # all parts, results in benchmarks/results/
+    .venv/bin/python benchmarks/run.py --db var/content.db --only first_frame,soak
+
+Parts: first_frame (a), soak (b), inprocess = slide changes, content reloads, frame
+times and a start-up profile (c, d), imports (``-X importtime``). Exit code 1 when memory
+grows over the slide changes by more than --max-growth-mib (a leak), 2 on a broken run.
+Timings are reported, not asserted: they depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script by `make bench`
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import external  # noqa: E402
+from benchmarks.procstat import machine_facts  # noqa: E402
+
+PARTS = ("first_frame", "soak", "inprocess", "imports")
+BUDGET = {
+    "pss_mib": 150,
+    "cpu_percent_of_one_core": 14,
+    "first_frame_ms": 300,
+    "frame_ms": 1000 / 60,
+}
+
+
+def _inprocess(db: Path, display: str, args) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "inprocess.json"
+        cmd = [
+            sys.executable,
+            "-m",
+            "benchmarks.inprocess",
+            "--db",
+            str(db),
+            "--out",
+            str(out),
+            "--changes",
+            str(args.changes),
+            "--reloads",
+            str(args.reloads),
+        ]
+        env = external._env(display)
+        proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+        if proc.returncode != 0 or not out.exists():
+            tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
+            return {"error": f"in-process benchmark failed ({proc.returncode}): {tail}"}
+        return json.loads(out.read_text())
+
+
+def _cycle_seconds(db: Path) -> float:
+    from kiosk.content.playlist import active_entries, duration_of
+    from kiosk.store import load_content
+
+    content = load_content(db)
+    return sum(duration_of(e, 12.0) for e in active_entries(content, dt.date.today()))
+
+
+def measure(args) -> dict:
+    db = args.db.resolve()
+    report: dict = {
+        "when_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+        "machine": machine_facts(),
+        "budget": BUDGET,
+        "db": str(db),
+    }
+    parts = args.only.split(",") if args.only else list(PARTS)
+    with external.xvfb() as display:
+        report["display"] = display
+        if "first_frame" in parts:
+            report["first_frame"] = external.first_frame(db, display, runs=args.runs)
+        if "soak" in parts:
+            seconds = args.soak or min(180.0, max(60.0, _cycle_seconds(db)))
+            report["soak"] = external.soak(db, display, seconds=seconds)
+            report["soak"]["playlist_cycle_s"] = _cycle_seconds(db)
+        if "imports" in parts:
+            report["imports"] = external.import_profile(db, display)
+        if "inprocess" in parts:
+            report.update(_inprocess(db, display, args))
+    return report
+
+
+def verdicts(report: dict, max_growth_mib: float) -> list[tuple[str, str, bool | None]]:
+    """(what, measured, within budget?) rows; None when not measured."""
+    rows: list[tuple[str, str, bool | None]] = []
+    ff = report.get("first_frame", {}).get("logged", {})
+    if ff:
+        rows.append(
+            (
+                "first frame (median of logged)",
+                f"{ff['median']:.0f} ms (max {ff['max']:.0f})",
+                ff["median"] <= BUDGET["first_frame_ms"],
+            )
+        )
+    soak = report.get("soak", {})
+    if "pss_mib" in soak:
+        rows.append(
+            (
+                f"PSS while running ({soak['seconds']:.0f} s)",
+                f"median {soak['pss_mib']['median']} MiB, max {soak['pss_mib']['max']} MiB",
+                soak["pss_mib"]["max"] <= BUDGET["pss_mib"],
+            )
+        )
+        rows.append(
+            (
+                "CPU, share of one core",
+                f"{soak['cpu_percent_of_one_core']} %",
+                soak["cpu_percent_of_one_core"] <= BUDGET["cpu_percent_of_one_core"],
+            )
+        )
+    ft = report.get("frame_times", {})
+    if ft:
+        rows.append(
+            (
+                "animation step + repaint, all slides",
+                f"median {ft['all']['median']:.1f} ms, p95 {ft['all']['p95']:.1f} ms, "
+                f"{100 * ft['within_16_7ms']:.0f} % within 16.7 ms",
+                ft["all"]["p95"] <= BUDGET["frame_ms"],
+            )
+        )
+    sc = report.get("slide_changes", {})
+    if sc:
+        rows.append(
+            (
+                f"live memory over {sc['changes']} slide changes (after warm-up)",
+                f"{sc['live_rss_slope_kib_per_1000']} KiB per 1,000 changes, "
+                f"{sc['live_rss_growth_mib']} MiB in all; held by the heap: "
+                f"{sc['rss_growth_mib']} MiB, PSS max {sc['pss_max_mib']} MiB",
+                sc["live_rss_growth_mib"] <= max_growth_mib,
+            )
+        )
+    cr = report.get("content_reloads", {})
+    if cr:
+        rows.append(
+            (
+                f"live memory over {cr['reloads']} content reloads (every slide rebuilt)",
+                f"{cr['live_rss_slope_kib_per_100']} KiB per 100 reloads, "
+                f"{cr['live_rss_growth_mib']} MiB in all; held by the heap: "
+                f"{cr['rss_growth_mib']} MiB, PSS max {cr['pss_max_mib']} MiB",
+                cr["live_rss_growth_mib"] <= max_growth_mib,
+            )
+        )
+    return rows
+
+
+def markdown(report: dict, rows) -> str:
+    m = report["machine"]
+    lines = [
+        f"# Kiosk benchmark, {report['when_utc']} UTC",
+        "",
+        f"Machine: {m.get('cpu')} ({m.get('cores')} cores), {m.get('mem_mib')} MiB RAM, "
+        f"{m.get('os')}, kernel {m.get('kernel')}; Python {m.get('python')}, "
+        f"PySide6 {m.get('pyside6-essentials') or m.get('pyside6')}, "
+        f"pyqtgraph {m.get('pyqtgraph')}; display: Xvfb (software rendering, no vsync); "
+        f"load average at start {m.get('loadavg_1_5_15')}.",
+        "",
+        "| what | measured | budget |",
+        "|---|---|---|",
+    ]
+    for what, measured, ok in rows:
+        mark = "n/a" if ok is None else ("within" if ok else "**over**")
+        lines.append(f"| {what} | {measured} | {mark} |")
+    ft = report.get("frame_times", {}).get("per_slide", {})
+    if ft:
+        lines += ["", "## Animation step + repaint per slide (ms, 1920x1080)", ""]
+        lines += ["| slide | median | p95 | max | set_progress median | within 16.7 ms |"]
+        lines += ["|---|---|---|---|---|---|"]
+        for key, v in ft.items():
+            w = v["wall_ms"]
+            lines.append(
+                f"| {key} | {w['median']:.1f} | {w['p95']:.1f} | {w['max']:.1f} | "
+                f"{v['set_progress_ms']['median']:.2f} | {100 * v['within_16_7ms']:.0f} % |"
+            )
+    imports = report.get("imports", {}).get("top_imports", [])
+    if imports:
+        lines += ["", "## Slowest top-level imports of a short run (cumulative ms)", ""]
+        lines += [f"- {i['module']}: {i['cumulative_ms']} ms" for i in imports[:8]]
+    for key in ("first_frame", "soak", "inprocess"):
+        failures = report.get(key, {}).get("failures") or report.get(key, {}).get("error")
+        if failures:
+            lines += ["", f"Problems in {key}: {failures}"]
+    if report.get("error"):
+        lines += ["", f"Problem: {report['error']}"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=ROOT / "var" / "content.db")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument("--only", default="", help=f"comma-separated parts of: {PARTS}")
+    parser.add_argument("--runs", type=int, default=5, help="first-frame runs")
+    parser.add_argument("--soak", type=float, default=0, help="seconds (default: one cycle)")
+    parser.add_argument("--changes", type=int, default=3000)
+    parser.add_argument("--reloads", type=int, default=100)
+    parser.add_argument("--max-growth-mib", type=float, default=3.0)
+    args = parser.parse_args(argv)
+    if not args.db.is_file():
+        print(f"no content DB at {args.db}; run 'make db' first", file=sys.stderr)
+        return 2
+    report = measure(args)
+    rows = verdicts(report, args.max_growth_mib)
+    report["verdicts"] = [{"what": w, "measured": m, "within": ok} for w, m, ok in rows]
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+    (args.out / f"bench-{stamp}.json").write_text(json.dumps(report, indent=1))
+    text = markdown(report, rows)
+    (args.out / f"bench-{stamp}.md").write_text(text)
+    print(text)
+    print(f"written: {args.out / f'bench-{stamp}.md'} (.json beside it)")
+    leak = [w for w, _, ok in rows if w.startswith("live memory") and ok is False]
+    if leak:
+        print(f"MEMORY GROWS: {'; '.join(leak)} exceeds {args.max_growth_mib} MiB", file=sys.stderr)
+        return 1
+    broken = [k for k in ("first_frame", "soak") if report.get(k, {}).get("error")]
+    return 2 if broken or report.get("error") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
