@@ -224,8 +224,8 @@ class TimelineView(QScrollArea):
         props.setScrollMetric(m.VerticalOvershootPolicy, always_off)
         # Tuned for a wall panel: glide a little longer than a phone (big arm movements),
         # bounce visibly but briefly, and never move vertically.
-        props.setScrollMetric(m.DecelerationFactor, 0.10)
-        props.setScrollMetric(m.MaximumVelocity, 1.2)
+        props.setScrollMetric(m.DecelerationFactor, 0.6)
+        props.setScrollMetric(m.MaximumVelocity, 0.9)
         props.setScrollMetric(m.OvershootDragResistanceFactor, 0.4)
         props.setScrollMetric(m.OvershootDragDistanceFactor, 0.15)
         props.setScrollMetric(m.OvershootScrollDistanceFactor, 0.08)
@@ -278,6 +278,12 @@ class TimelineView(QScrollArea):
             self._relayout()
         else:
             self.canvas.set_layout(self.canvas.lay, self.viewport().width())
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        # Leaving the screen mid-glide must not leave a scroll gesture running for a hidden
+        # strip (it would also hold the gesture machinery for the next touch).
+        self.scroller.stop()
+        super().hideEvent(event)
 
     # -- scrolling -----------------------------------------------------------------------
     def scroll_x(self) -> int:

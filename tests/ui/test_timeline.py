@@ -1,0 +1,388 @@
+"""The timeline screen driven with real Qt touch events (and the mouse): tap a card, drag
+with momentum, bounce at the ends, swipe on the detail card, close it, filter, switch
+language, and stay cheap with 2,000 milestones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QInputDevice
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.model import Content, Milestone, Source, Text
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.theme import stylesheet, theme_for_size
+from kiosk.ui.timeline import TimelineScreen
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+
+
+def make_screen(qtbot, content, size=(1920, 1080), lang="vi", **kw):
+    theme = theme_for_size(*size, load_fonts())
+    screen = TimelineScreen(content, theme, lang, **kw)
+    screen.setStyleSheet(stylesheet(theme))
+    qtbot.addWidget(screen)
+    screen.resize(*size)
+    screen.show()
+    qtbot.waitExposed(screen)
+    return screen
+
+
+def real_wait(qapp, ms: int) -> None:
+    """QScroller animates on real time; let it run for ``ms`` (kept short)."""
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        qapp.processEvents()
+        time.sleep(0.004)
+
+
+def card_point(screen, key) -> QPoint:
+    """Where card ``key`` is on the viewport right now (viewport coordinates)."""
+    view = screen.view
+    item = next(it for it in view.canvas.lay.items if it.milestone.key == key)
+    x = item.x + item.w // 2 + view.canvas.dx - view.scroll_x()
+    return QPoint(x, item.y + item.h // 2)
+
+
+def touch(widget, dev):
+    """A touch sequence on ``widget``'s window, with points given in ``widget``'s coordinates.
+
+    ``QTest.touchEvent`` on a child widget does not map the points (they land at the same
+    numbers in the window), so the sequence goes to the window with mapped points: the
+    events then travel the real path from the window to the widget under the finger.
+    """
+    window = widget.window()
+    seq = QTest.touchEvent(window, dev)
+
+    class Mapped:
+        def press(self, i, p):
+            seq.press(i, widget.mapTo(window, p))
+            return self
+
+        def move(self, i, p):
+            seq.move(i, widget.mapTo(window, p))
+            return self
+
+        def release(self, i, p):
+            seq.release(i, widget.mapTo(window, p))
+            return self
+
+        def commit(self):
+            seq.commit()
+
+    return Mapped()
+
+
+def paint_now(qtbot, view) -> None:
+    """Repaint the strip and wait until its paintEvent ran."""
+    view.canvas.painted_count = -1
+    view.canvas.repaint()
+    qtbot.waitUntil(lambda: view.canvas.painted_count >= 0, timeout=2000)
+
+
+def mouse_drag(qapp, widget, start, dx, steps=10):
+    """A mouse drag through the window system (QWindow), as a real mouse arrives: the
+    widget variants of QTest send press/release straight to the widget and the move via the
+    cursor, which a scroller does not see as one drag."""
+    window = widget.window().windowHandle()
+    p0 = widget.mapTo(widget.window(), start)
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(window, left, none, p0)
+    for i in range(1, steps + 1):
+        real_wait(qapp, 16)
+        QTest.mouseMove(window, p0 + QPoint(dx * i // steps, 0))
+    QTest.mouseRelease(window, left, none, p0 + QPoint(dx, 0))
+
+
+def tap(widget, dev, point):
+    touch(widget, dev).press(0, point).commit()
+    touch(widget, dev).release(0, point).commit()
+
+
+def drag(qapp, widget, dev, start, dx, steps=10, frame_ms=16, dy=0):
+    touch(widget, dev).press(0, start).commit()
+    real_wait(qapp, frame_ms)
+    for i in range(1, steps + 1):
+        touch(widget, dev).move(0, start + QPoint(dx * i // steps, dy)).commit()
+        real_wait(qapp, frame_ms)
+    touch(widget, dev).release(0, start + QPoint(dx, dy)).commit()
+
+
+def ms(key, date, precision="day", category="event", title=None, image="", source="s1"):
+    return Milestone(
+        key=key,
+        date=dt.date.fromisoformat(date),
+        precision=precision,
+        title=title or Text(f"Mốc {key} đổi số", f"Milestone {key}"),
+        body=Text(f"Nội dung {key}", f"Body {key}"),
+        category=category,
+        source_key=source,
+        image=image,
+    )
+
+
+SOURCE = Source("s1", Text("Bài báo thử", "Test article"), Text("", ""), "2022-01-24")
+
+
+def many(n: int) -> Content:
+    start = dt.date(2021, 1, 1)
+    rows = tuple(
+        ms(f"g{i:04d}", (start + dt.timedelta(days=i * 730 // n)).isoformat(), "day")
+        for i in range(n)
+    )
+    return Content(sources=(SOURCE,), milestones=rows)
+
+
+# -- tap, card, swipe, close -----------------------------------------------------------------
+def test_tap_opens_the_card_with_precise_date_and_source(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    opened = []
+    screen.milestone_opened.connect(opened.append)
+    tap(screen.view.viewport(), dev, card_point(screen, "m_dti"))
+    qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
+    assert opened == ["m_dti"]
+    card = screen.card
+    assert card.title_label.text() == "Đứng đầu DTI cấp tỉnh năm 2021"
+    assert card.date_label.text() == "năm 2021"  # the source gives only the year
+    assert card.source_label.text().startswith("Nguồn: Chuyển đổi số: Đà Nẵng")
+    assert card.close_button.width() >= 96 and card.close_button.height() >= 96
+
+
+def test_tap_in_a_gap_opens_nothing(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    line_y = screen.view.canvas.lay.line_y
+    tap(screen.view.viewport(), dev, QPoint(10, line_y))
+    real_wait(qapp, 350)
+    assert not screen.card.isVisible()
+
+
+def test_mouse_click_opens_a_card_too(qtbot, qapp, seed_content):
+    screen = make_screen(qtbot, seed_content)
+    QTest.mouseClick(
+        screen.view.viewport(), Qt.MouseButton.LeftButton, pos=card_point(screen, "m_covid")
+    )
+    qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
+    assert screen.open_key == "m_covid"
+
+
+def test_swipe_on_the_card_goes_to_next_and_previous(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    order = [m.key for m in screen.order]
+    screen.open_milestone(order[1])
+    panel = screen.card.panel
+    centre = panel.rect().center()
+    drag(qapp, panel, dev, centre + QPoint(200, 0), -400, steps=4, frame_ms=5)
+    assert screen.open_key == order[2]
+    assert screen.card.position == (3, len(order))
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
+    assert screen.open_key == order[0]
+    # At the first milestone a further "previous" swipe stays put.
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
+    assert screen.open_key == order[0]
+
+
+def test_swipe_slides_the_card_unless_reduced_motion(qtbot, qapp, seed_content):
+    moving = make_screen(qtbot, seed_content)
+    moving.open_milestone(moving.order[0].key)
+    assert moving.step(1) and moving.card.animating
+    qtbot.waitUntil(lambda: not moving.card.animating, timeout=2000)
+    assert moving.card.panel.geometry() == moving.card.panel_rect()
+    still = make_screen(qtbot, seed_content, reduced_motion=True)
+    still.open_milestone(still.order[0].key)
+    assert still.step(1) and not still.card.animating
+
+
+def test_close_with_the_x_and_by_tapping_outside(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    screen.open_milestone("m_conference")
+    button = screen.card.close_button
+    tap(button, dev, button.rect().center())
+    assert not screen.card.isVisible()
+
+    screen.open_milestone("m_conference")
+    panel = screen.card.panel.geometry()
+    tap(screen.card, dev, QPoint(panel.left() // 2, panel.top() // 2 + 5))  # outside
+    assert not screen.card.isVisible()
+
+    screen.open_milestone("m_conference")
+    tap(screen.card.panel, dev, screen.card.panel.rect().center())  # on the card: stays
+    assert screen.card.isVisible()
+
+
+# -- kinetic scrolling ---------------------------------------------------------------------
+def test_drag_follows_the_finger_and_keeps_gliding_after_release(qtbot, qapp, dev):
+    screen = make_screen(qtbot, many(60))
+    view = screen.view
+    assert view.max_scroll() > 5000
+    drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
+    at_release = view.scroll_x()
+    assert at_release > 200  # followed the finger
+    real_wait(qapp, 250)
+    assert view.scroll_x() > at_release + 50  # momentum: still moving after the finger left
+    assert not screen.card.isVisible()  # a drag is not a tap
+
+
+def test_mouse_drag_scrolls_too(qtbot, qapp):
+    screen = make_screen(qtbot, many(60))
+    mouse_drag(qapp, screen.view.viewport(), QPoint(1500, 400), -500)
+    assert screen.view.scroll_x() > 200
+
+
+def test_overscroll_bounces_back_into_range(qtbot, qapp, dev):
+    screen = make_screen(qtbot, many(60))
+    view = screen.view
+    # QAbstractScrollArea shows an overshoot by moving the viewport itself.
+    home = view.viewport().pos()
+    touch(view.viewport(), dev).press(0, QPoint(300, 400)).commit()
+    pulled = []
+    for i in range(1, 11):
+        real_wait(qapp, 16)
+        touch(view.viewport(), dev).move(0, QPoint(300 + 50 * i, 400)).commit()
+        pulled.append(view.viewport().pos().x() - home.x())
+    # Pulled past the start, the strip follows the finger (with resistance), not 1:1.
+    assert view.scroll_x() == 0 and 20 < max(pulled) < 500
+    touch(view.viewport(), dev).release(0, QPoint(800, 400)).commit()
+    qtbot.waitUntil(lambda: view.scroller.state().name == "Inactive", timeout=3000)
+    assert view.scroll_x() == 0 and view.viewport().pos() == home
+
+
+# -- filters and language --------------------------------------------------------------------
+def test_year_chip_filters_to_2022(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    chip = next(c for c in screen.year_chips if c.value == 2022)
+    tap(chip, dev, chip.rect().center())
+    assert screen.year == 2022 and chip.isChecked()
+    assert screen.order and all(m.date.year == 2022 for m in screen.order)
+    paint_now(qtbot, screen.view)
+    keys = set(screen.view.canvas.painted_keys)
+    assert keys == {m.key for m in screen.order}
+    assert "m_dti" not in keys
+    all_chip = screen.year_chips[0]
+    tap(all_chip, dev, all_chip.rect().center())
+    assert screen.year is None and len(screen.order) == len(seed_content.milestones)
+
+
+def test_category_chips_filter_and_combine(qtbot, seed_content):
+    screen = make_screen(qtbot, seed_content)
+    names = {c.value for c in screen.category_chips}
+    assert names == {m.category for m in seed_content.milestones}
+    screen.toggle_category("award")
+    assert {m.category for m in screen.order} == {"award"}
+    screen.toggle_category("ranking")
+    assert {m.category for m in screen.order} == {"award", "ranking"}
+    screen.set_year_filter(2022)
+    assert screen.order == () and screen.empty.isVisible()
+
+
+def test_language_switch_changes_every_visible_text(qtbot, seed_content):
+    screen = make_screen(qtbot, seed_content)
+    screen.open_milestone("m_conference")
+    before = {
+        "title": screen.title.text(),
+        "card": screen.card.title_label.text(),
+        "date": screen.card.date_label.text(),
+        "source": screen.card.source_label.text(),
+        "all": screen.year_chips[0].text(),
+    }
+    screen.set_language("en")
+    assert screen.title.text().startswith("Timeline")
+    assert screen.card.title_label.text().startswith("Department of Information")
+    assert screen.card.date_label.text() == "20 January 2022"
+    assert screen.card.source_label.text().startswith("Source: ")
+    assert screen.year_chips[0].text() == "All"
+    assert {c.text() for c in screen.category_chips} >= {"Award", "Ranking"}
+    assert before["date"] == "20/01/2022" and before["all"] == "Tất cả"
+    assert before["card"] != screen.card.title_label.text()
+    paint_now(qtbot, screen.view)
+    assert screen.view.canvas.lang == "en"
+
+
+def test_markup_in_a_title_is_shown_literally(qtbot):
+    evil = Text("<b>x</b><img src=a>", "<i>y</i>")
+    content = Content(sources=(SOURCE,), milestones=(ms("evil", "2021-05-01", title=evil),))
+    screen = make_screen(qtbot, content)
+    screen.open_milestone("evil")
+    label = screen.card.title_label
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == "<b>x</b><img src=a>"
+    lines = screen.view.canvas._title_lines(content.milestones[0], 400, 3)
+    assert "".join(lines) == "<b>x</b><img src=a>"
+
+
+def test_images_resolve_against_the_db_folder_and_missing_ones_do_not_crash(qtbot, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(320, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    assert image.save(str(tmp_path / "pic.png"))
+    content = Content(
+        sources=(SOURCE,),
+        milestones=(
+            ms("with", "2021-03-01", image="pic.png"),
+            ms("gone", "2021-04-01", image="nope/missing.png"),
+        ),
+        base_dir=str(tmp_path),
+    )
+    screen = make_screen(qtbot, content)
+    screen.open_milestone("with")
+    assert screen.card.image_label.isVisible()
+    assert not screen.card.image_label.pixmap().isNull()
+    screen.step(1)
+    assert screen.open_key == "gone" and not screen.card.image_label.isVisible()
+
+
+# -- 2,000 milestones -----------------------------------------------------------------------
+def test_2000_milestones_paint_only_what_is_visible(qtbot, qapp, dev):
+    screen = make_screen(qtbot, many(2000))
+    view = screen.view
+    # One canvas, no widget per milestone.
+    assert len(view.findChildren(QWidget)) < 10
+    assert len(screen.findChildren(QWidget)) < 60
+    paint_now(qtbot, view)
+    assert 0 < view.canvas.painted_count <= 12
+    view.horizontalScrollBar().setValue(view.max_scroll() // 2)
+    paint_now(qtbot, view)
+    started = time.perf_counter()
+    for _ in range(10):
+        view.canvas.update()
+        paint_now(qtbot, view)
+    frame = (time.perf_counter() - started) / 10
+    keys = view.canvas.painted_keys
+    assert 0 < len(keys) <= 12
+    assert all(900 <= int(k[1:]) <= 1100 for k in keys)  # the middle of the strip
+    assert frame < 0.05  # one frame's paint, far under the 16 ms budget on a real machine
+    drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
+    assert view.scroll_x() != view.max_scroll() // 2
+    qtbot.waitUntil(lambda: view.scroller.state().name == "Inactive", timeout=5000)
+    paint_now(qtbot, view)
+    keys = view.canvas.painted_keys
+    tap(view.viewport(), dev, card_point(screen, keys[len(keys) // 2]))
+    qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
+
+
+# -- layout at every size ---------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])
+def test_card_and_chips_fit_every_screen(qtbot, seed_content, size):
+    screen = make_screen(qtbot, seed_content, size)
+    screen.open_milestone("m_2022_theme")
+    rect = screen.rect()
+    assert rect.contains(screen.card.panel.geometry())
+    assert screen.card.close_button.height() >= screen.card.theme.px(96)
+    for chip in screen.year_chips + screen.category_chips:
+        assert screen.chip_row.rect().contains(chip.geometry()), chip.text()
+        assert chip.height() >= screen.card.theme.px(96)
+    rows = {chip.y() for chip in screen.year_chips + screen.category_chips}
+    if size == (1080, 1920):
+        assert len(rows) >= 2  # portrait: the chips wrap
+    items = screen.view.canvas.lay.items
+    assert all(it.y >= 0 and it.y + it.h <= screen.view.viewport().height() for it in items)

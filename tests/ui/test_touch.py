@@ -1,0 +1,162 @@
+"""Touch widgets with real Qt touch events and with the mouse: big targets, instant press
+feedback, click only on release inside, one-finger swipes and taps, no menus or focus."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QInputDevice
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from kiosk.content.clock import FakeClock
+from kiosk.ui.fonts import load_fonts
+from kiosk.ui.theme import theme_for_size
+from kiosk.ui.touch import Chip, SwipeDetector, TouchButton
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+
+
+@pytest.fixture
+def theme(qapp):
+    return theme_for_size(1920, 1080, load_fonts())
+
+
+def _shown(qtbot, widget, size=None):
+    qtbot.addWidget(widget)
+    if size:
+        widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_button_is_at_least_96px_and_scales_with_the_screen(qtbot, qapp):
+    small = TouchButton("OK", theme_for_size(1920, 1080, load_fonts()))
+    big = TouchButton("OK", theme_for_size(3840, 2160, load_fonts()))
+    portrait = TouchButton("OK", theme_for_size(1080, 1920, load_fonts()))
+    assert small.sizeHint().height() >= 96 and small.sizeHint().width() >= 96
+    assert big.sizeHint().height() >= 192
+    assert portrait.sizeHint().height() >= 96
+
+
+def test_touch_tap_clicks_and_paints_pressed_state_at_once(qtbot, theme, dev):
+    button = _shown(qtbot, TouchButton("Dòng thời gian", theme))
+    centre = button.rect().center()
+    QTest.touchEvent(button, dev).press(0, centre).commit()
+    # Painted synchronously during the press: no event-loop turn needed.
+    assert button.isDown() and button.press_paints >= 1
+    assert button.colors()[0] == theme.accent
+    with qtbot.waitSignal(button.clicked, timeout=1000):
+        QTest.touchEvent(button, dev).release(0, centre).commit()
+    assert not button.isDown()
+
+
+def test_mouse_click_works_too(qtbot, theme):
+    button = _shown(qtbot, TouchButton("Timeline", theme))
+    with qtbot.waitSignal(button.clicked, timeout=1000):
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_release_outside_does_not_click(qtbot, theme, dev):
+    host = _shown(qtbot, QWidget(), (600, 400))
+    button = TouchButton("✕", theme, parent=host)
+    button.move(50, 50)
+    button.show()
+    clicks = []
+    button.clicked.connect(lambda: clicks.append(1))
+    inside = button.geometry().center()
+    QTest.touchEvent(host, dev).press(0, inside).commit()
+    QTest.touchEvent(host, dev).move(0, QPoint(500, 350)).commit()
+    QTest.touchEvent(host, dev).release(0, QPoint(500, 350)).commit()
+    qtbot.wait(1)
+    assert clicks == []
+
+
+def test_no_focus_no_context_menu(theme):
+    button = TouchButton("x", theme)
+    assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert button.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
+
+
+def test_label_is_plain_text(qtbot, theme):
+    button = _shown(qtbot, TouchButton("<b>x</b><img src=a>", theme))
+    assert button.text() == "<b>x</b><img src=a>"
+    # Drawn with drawText: the width fits the literal markup, not a bold "x".
+    assert button.sizeHint().width() > button.fontMetrics().horizontalAdvance("<b>x</b>")
+
+
+def test_chip_toggles_checked_on_tap(qtbot, theme, dev):
+    chip = _shown(qtbot, Chip("2022", theme, value=2022))
+    assert chip.isCheckable() and not chip.isChecked()
+    centre = chip.rect().center()
+    QTest.touchEvent(chip, dev).press(0, centre).commit()
+    QTest.touchEvent(chip, dev).release(0, centre).commit()
+    assert chip.isChecked()
+    assert chip.colors()[0] == theme.text  # a checked chip is drawn filled
+
+
+def _drag(widget, dev, start, end, steps=6, clock=None, seconds=0.3):
+    QTest.touchEvent(widget, dev).press(0, start).commit()
+    for i in range(1, steps + 1):
+        if clock:
+            clock.advance(seconds / steps)
+        p = start + (end - start) * i / steps
+        QTest.touchEvent(widget, dev).move(0, p).commit()
+    QTest.touchEvent(widget, dev).release(0, end).commit()
+
+
+@pytest.fixture
+def surface(qtbot):
+    return _shown(qtbot, QWidget(), (1000, 600))
+
+
+def test_swipe_left_is_next_and_right_is_previous_with_touch(qtbot, surface, dev):
+    clock = FakeClock()
+    swipe = SwipeDetector(surface, clock=clock)
+    got = []
+    swipe.swiped.connect(got.append)
+    _drag(surface, dev, QPoint(700, 300), QPoint(400, 310), clock=clock)
+    _drag(surface, dev, QPoint(300, 300), QPoint(600, 290), clock=clock)
+    assert got == [1, -1]
+
+
+def test_swipe_with_the_mouse(qtbot, surface):
+    swipe = SwipeDetector(surface, clock=FakeClock())
+    got = []
+    swipe.swiped.connect(got.append)
+    QTest.mousePress(surface, Qt.MouseButton.LeftButton, pos=QPoint(800, 300))
+    QTest.mouseMove(surface, QPoint(600, 300))
+    QTest.mouseRelease(surface, Qt.MouseButton.LeftButton, pos=QPoint(500, 300))
+    assert got == [1]
+
+
+def test_short_slow_or_vertical_moves_are_not_swipes(qtbot, surface, dev):
+    clock = FakeClock()
+    swipe = SwipeDetector(surface, clock=clock)
+    got = []
+    swipe.swiped.connect(got.append)
+    # 50 px over 1 s: under 8 % of 1000 px and far too slow for a flick.
+    _drag(surface, dev, QPoint(500, 300), QPoint(450, 300), clock=clock, seconds=1.0)
+    # Far, but mostly vertical.
+    _drag(surface, dev, QPoint(500, 100), QPoint(400, 500), clock=clock)
+    assert got == []
+    # The same 50 px as a fast flick (50 ms) counts.
+    _drag(surface, dev, QPoint(500, 300), QPoint(450, 300), clock=clock, seconds=0.05)
+    assert got == [1]
+
+
+def test_tap_is_reported_with_its_position(qtbot, surface, dev):
+    swipe = SwipeDetector(surface, clock=FakeClock())
+    taps, swipes = [], []
+    swipe.tapped.connect(taps.append)
+    swipe.swiped.connect(swipes.append)
+    QTest.touchEvent(surface, dev).press(0, QPoint(120, 80)).commit()
+    QTest.touchEvent(surface, dev).release(0, QPoint(124, 82)).commit()
+    assert swipes == [] and len(taps) == 1
+    assert abs(taps[0].x() - 124) <= 1 and abs(taps[0].y() - 82) <= 1
