@@ -22,6 +22,7 @@ from kiosk.content.i18n import category_name, format_date, t
 from kiosk.content.model import Content, Milestone
 from kiosk.content.playlist import source_line
 from kiosk.ui.theme import Theme
+from kiosk.ui.timeline.view import wrap_elided
 from kiosk.ui.touch import SwipeDetector, TouchButton, kiosk_manners
 from kiosk.ui.widgets import set_label_text, text_label
 
@@ -165,8 +166,14 @@ class DetailCard(QWidget):
         self.date_label.setStyleSheet(f"color: {color}; background: transparent;")
         set_label_text(self.date_label, format_date(m.date, m.precision, lang))
         set_label_text(self.category_label, category_name(m.category, lang))
-        set_label_text(self.title_label, m.title.get(lang))
-        set_label_text(self.body_label, m.body.get(lang))
+        # Staff may enter a very long title or body: show as many lines as the card holds
+        # and end with "…" rather than pushing the source line off the card.
+        width = self._text_width()
+        title_lines, body_lines = (4, 8) if not th.portrait else (6, 14)
+        title = wrap_elided(m.title.get(lang), self.title_label.font(), width, title_lines)
+        body = wrap_elided(m.body.get(lang), self.body_label.font(), width, body_lines)
+        set_label_text(self.title_label, "\n".join(title))
+        set_label_text(self.body_label, "\n".join(body))
         self.body_label.setVisible(bool(m.body.get(lang)))
         n, total = self.position
         set_label_text(self.position_label, t("card.position", lang, n=n, total=total))
@@ -205,6 +212,13 @@ class DetailCard(QWidget):
         avail = max(th.px(400), self.width() - 2 * th.px(48 if th.portrait else 120))
         return min(th.px(1400), avail)
 
+    def _text_width(self) -> int:
+        th = self.theme
+        margins = th.px(44) + th.px(28) + th.px(16)
+        # A little slack: QLabel wraps by its own rules, and a line we measured as fitting
+        # must not wrap again inside the label.
+        return self._panel_width() - margins - th.px(12)
+
     def panel_rect(self) -> QRect:
         th = self.theme
         w = self._panel_width()
@@ -219,6 +233,7 @@ class DetailCard(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self.milestone is not None:
+            self._fill()  # the text width changed: wrap and elide again
             self._place_panel()
 
     def _on_slide(self, value) -> None:

@@ -32,10 +32,7 @@ DATE_PX = 22
 YEAR_PX = 52
 
 
-def wrap_elided(text: str, font, width: int, max_lines: int) -> list[str]:
-    """``text`` broken into at most ``max_lines`` lines of ``width`` px, the last elided."""
-    if not text or width <= 0 or max_lines <= 0:
-        return []
+def _break(text: str, font, width: int) -> list[str]:
     tl = QTextLayout(text, font)
     tl.beginLayout()
     spans = []
@@ -47,10 +44,23 @@ def wrap_elided(text: str, font, width: int, max_lines: int) -> list[str]:
         spans.append((line.textStart(), line.textLength()))
     tl.endLayout()
     # QTextLayout counts UTF-16 units; Vietnamese text is all in the BMP, where they match.
-    lines = [text[s : s + n].strip() for s, n in spans[:max_lines]]
-    if len(spans) > max_lines:
-        rest = text[spans[max_lines - 1][0] :].replace("\n", " ")
-        lines[-1] = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    return [text[s : s + n].strip() for s, n in spans] or [""]
+
+
+def wrap_elided(text: str, font, width: int, max_lines: int) -> list[str]:
+    """``text`` broken into at most ``max_lines`` lines of ``width`` px, the last elided.
+
+    Line breaks in the text are kept (staff may write paragraphs); plain text throughout.
+    """
+    if not text or width <= 0 or max_lines <= 0:
+        return []
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        lines.extend(_break(paragraph, font, width))
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = lines[: max_lines - 1]
+        lines.append(QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width))
     return lines
 
 
