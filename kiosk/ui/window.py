@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.slideshow import Slideshow
 
@@ -34,7 +34,11 @@ class KioskWindow(QWidget):
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The window's size is the screen's, whatever its pages would like: a page with a
+        # large minimum size must never push the window past the screen's edge.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.stack = QStackedWidget()
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack.addWidget(slideshow)
         layout.addWidget(self.stack)
         self._painted = False

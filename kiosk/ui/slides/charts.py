@@ -76,7 +76,12 @@ class Ring(QWidget):
         self.number = pg.TextItem("", color=theme.text, anchor=(0.5, 0.5))
         self.number.setFont(theme.font(46, True))
         self.box.addItem(self.number)
-        self.label = text_label("", theme, 27, align=Qt.AlignmentFlag.AlignHCenter)
+        self.label = text_label(
+            "", theme, 27, align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        )
+        # Room for three lines under every ring, so the rings of a row line up.
+        self.label.setMinimumHeight(round(self.label.fontMetrics().lineSpacing() * 3.2))
+        self.box.sigResized.connect(self._fit_number)
         layout.addStretch(1)
         layout.addWidget(self.view, 4)
         layout.addWidget(self.label)
@@ -96,12 +101,14 @@ class Ring(QWidget):
         self.number.setText(format_value(self.indicator, self.lang, value))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
-        # The number scales with the ring, not with the screen alone.
         # Cap the ring's height at the cell width so the label sits right under the circle.
         self.view.setMaximumHeight(max(1, self.width()))
+        super().resizeEvent(event)
+
+    def _fit_number(self, *_) -> None:
+        """The number scales with the ring as laid out, not with the screen alone."""
         side = min(self.view.width(), self.view.height())
         self.number.setFont(self.theme.font(max(20, side * 0.17 / self.theme.scale), True))
-        super().resizeEvent(event)
 
 
 class RingsChart(QWidget):
