@@ -63,7 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source.published": ("đăng ngày {date}", "published {date}"),
     "source.unknown": ("Không rõ nguồn", "Source not stated"),
     # Milestone categories (every category in db/milestones.csv and the theme's palette)
-    "category.policy": ("Chủ trương, chính sách", "Policy"),
+    "category.policy": ("Chủ trương", "Policy"),
     "category.ranking": ("Xếp hạng", "Ranking"),
     "category.award": ("Giải thưởng", "Award"),
     "category.recognition": ("Ghi nhận", "Recognition"),

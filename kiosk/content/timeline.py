@@ -1,10 +1,11 @@
 """The touch timeline's logic: filtering, layout, visibility and hit-testing. Pure, no Qt.
 
 Milestones are laid out left to right in date order on one horizontal date line. Cards
-alternate above and below the line, each a half step after the previous one, so two
-neighbours never share a lane and cards in one lane are a full card plus a gap apart:
-cards never overlap however many milestones share a year or a month. A new year starts
-after an extra gap that holds its year marker.
+take turns over ``lanes`` lanes (2: above and below the line; 4 on a tall portrait screen:
+near and far on each side), each card ``1/lanes`` of a card-plus-gap after the previous
+one, so cards in one lane are a full card plus a gap apart and never overlap however many
+milestones share a year or a month. With 4 lanes a far card's connector falls in the gap
+between two near cards. A new year starts after an extra gap that holds its year marker.
 
 ``visible`` finds the cards that intersect a horizontal window by binary search over the
 cards' left and right edges, so with 2,000 milestones a frame costs O(log n + visible).
@@ -79,6 +80,8 @@ class LayoutParams:
     year_gap: int = 160  # extra space before a new year, where its marker sits
     margin: int = 72  # left and right of the first and last card
     connector: int = 40  # from the date line to a card
+    lanes: int = 2  # 2 (above/below) or 4 (near and far on each side, for tall screens)
+    lane_gap: int = 24  # between a near and a far lane
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,7 @@ class Placed:
     w: int
     h: int
     anchor_x: int  # where the card meets the date line
-    lane: int  # 0 above the line, 1 below
+    lane: int  # 0 above the line, 1 below; with 4 lanes 2 far above, 3 far below
 
     def contains(self, x: float, y: float) -> bool:
         return self.x <= x < self.x + self.w and self.y <= y < self.y + self.h
@@ -128,14 +131,22 @@ class TimelineLayout:
 def layout(milestones: Iterable[Milestone], params: LayoutParams | None = None) -> TimelineLayout:
     """Place the milestones (sorted here, so callers may pass them in any order)."""
     p = params or LayoutParams()
+    if p.lanes not in (2, 4):
+        raise ValueError(f"lanes must be 2 or 4, not {p.lanes}")
     ordered = sorted(milestones, key=sort_key)
     line_y = p.height // 2
-    step = (p.card_w + p.gap) // 2  # half a card: neighbours alternate lanes
+    step = (p.card_w + p.gap) // p.lanes  # neighbours take turns over the lanes
+    tops = [
+        line_y - p.connector - p.card_h,  # near, above
+        line_y + p.connector,  # near, below
+        line_y - p.connector - 2 * p.card_h - p.lane_gap,  # far, above
+        line_y + p.connector + p.card_h + p.lane_gap,  # far, below
+    ]
     items: list[Placed] = []
     years: list[YearMarker] = []
     x = p.margin
     last_year = None
-    last_lane_x = [None, None]  # each lane's last card left edge, to keep the promise
+    last_lane_x: list[int | None] = [None] * p.lanes  # each lane's last left edge
     for i, m in enumerate(ordered):
         if m.date.year != last_year:
             if last_year is not None:
@@ -146,12 +157,12 @@ def layout(milestones: Iterable[Milestone], params: LayoutParams | None = None) 
             last_year = m.date.year
             lane = 0
         else:
-            lane = 1 - items[-1].lane
+            lane = (items[-1].lane + 1) % p.lanes
             x = items[-1].x + step
             prev_same = last_lane_x[lane]
             if prev_same is not None and x < prev_same + p.card_w + p.gap:
                 x = prev_same + p.card_w + p.gap
-        y = line_y - p.connector - p.card_h if lane == 0 else line_y + p.connector
+        y = tops[lane]
         items.append(Placed(i, m, x, y, p.card_w, p.card_h, x + p.card_w // 2, lane))
         last_lane_x[lane] = x
     right = max((it.x + it.w for it in items), default=p.margin)

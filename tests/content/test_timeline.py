@@ -174,3 +174,21 @@ def test_scroll_target_centres_a_card_within_range(index):
     assert 0 <= target <= lay.width - 800
     middle = scroll_target(lay, 25, 800)
     assert middle == lay.items[25].anchor_x - 400
+
+
+def test_four_lanes_for_tall_screens_never_overlap_and_use_every_lane():
+    params = LayoutParams(height=1400, card_h=250, lanes=4)
+    lay = layout(generated(400), params)
+    assert {it.lane for it in lay.items} == {0, 1, 2, 3}
+    for i, a in enumerate(lay.items):
+        for b in lay.items[i + 1 : i + 8]:
+            assert not _overlap(a, b), (a.milestone.key, b.milestone.key)
+        assert a.y >= 0 and a.y + a.h <= lay.height
+    # Four lanes pack twice as many cards into the same width as two.
+    two = layout(generated(400), LayoutParams(height=1400, card_h=250, lanes=2))
+    assert lay.width < two.width * 0.6
+
+
+def test_lanes_other_than_two_or_four_are_refused():
+    with pytest.raises(ValueError, match="lanes must be 2 or 4"):
+        layout(SAMPLE, LayoutParams(lanes=3))

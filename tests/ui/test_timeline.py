@@ -374,6 +374,7 @@ def test_2000_milestones_paint_only_what_is_visible(qtbot, qapp, dev):
 @pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])
 def test_card_and_chips_fit_every_screen(qtbot, seed_content, size):
     screen = make_screen(qtbot, seed_content, size)
+    assert (screen.width(), screen.height()) == size  # the page never grows the window
     screen.open_milestone("m_2022_theme")
     rect = screen.rect()
     assert rect.contains(screen.card.panel.geometry())

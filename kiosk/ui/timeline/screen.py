@@ -102,6 +102,9 @@ class TimelineScreen(QWidget):
 
         # The strip runs edge to edge (it scrolls); the header keeps the theme's margins.
         layout = QVBoxLayout(self)
+        # Wrapped labels report huge heights at tiny widths; without this the screen would
+        # demand a minimum height taller than a 1080p panel and push the window off-screen.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, theme.px(24), 0, theme.px(24))
         layout.setSpacing(theme.px(16))
         header = QWidget()
@@ -264,6 +267,10 @@ class TimelineScreen(QWidget):
 
     def scroll_x(self) -> int:
         return self.view.scroll_x()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        # The page fits whatever screen the kiosk has; never ask the window for more.
+        return QSize(self.theme.px(320), self.theme.px(480))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

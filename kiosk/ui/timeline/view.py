@@ -159,7 +159,8 @@ class TimelineCanvas(QWidget):
         color = QColor(th.category_color(m.category))
         # connector and dot on the date line
         p.setPen(QPen(color, max(2, th.px(3))))
-        edge = item.y + item.h if item.lane == 0 else item.y
+        above = item.y + item.h <= line_y
+        edge = item.y + item.h if above else item.y
         p.drawLine(item.anchor_x, line_y, item.anchor_x, edge)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(color)
@@ -267,15 +268,22 @@ class TimelineView(QScrollArea):
         th = self.theme
         height = max(th.px(300), self.viewport().height())
         connector = th.px(36)
-        card_h = min(th.px(250), height // 2 - connector - th.px(12))
+        lane_gap = th.px(24)
+        half = height // 2 - connector - th.px(12)
+        # A tall strip (portrait) has room for near and far lanes on each side: twice the
+        # cards per screen width instead of empty bands above and below.
+        lanes = 4 if (half - lane_gap) // 2 >= th.px(200) else 2
+        card_h = (half - lane_gap) // 2 if lanes == 4 else half
         return LayoutParams(
             height=height,
             card_w=th.px(440 if not th.portrait else 400),
-            card_h=max(th.px(120), card_h),
+            card_h=max(th.px(120), min(th.px(250), card_h)),
             gap=th.px(32),
             year_gap=th.px(180),
             margin=th.px(56),
             connector=connector,
+            lanes=lanes,
+            lane_gap=lane_gap,
         )
 
     def _relayout(self) -> None:
