@@ -137,8 +137,8 @@ class ChartBrowser(QWidget):
         self.pages = tuple(pages)
         self.content = content
         self.current = 0
-        if self.pages:
-            self.show_page(0, animate=False)
+        # Nothing is built yet: the first slide is made when the screen is first opened,
+        # so start-up (and the attract loop's first frame) never waits for chart pages.
         self._sync_controls()
 
     def step(self, delta: int) -> None:
@@ -163,14 +163,16 @@ class ChartBrowser(QWidget):
         self.page_changed.emit(index)
 
     def replay(self) -> None:
-        """Replay the current page's reveal (when the screen is opened again)."""
-        if self.current in self.slides:
-            self.slides[self.current].play()
+        """Show the current page with its reveal (each time the screen is opened)."""
+        if self.pages:
+            self.show_page(self.current)
 
     def reset(self) -> None:
-        """Back to the first page without animating (the kiosk returned to attract)."""
-        if self.pages:
-            self.show_page(0, animate=False)
+        """Back to the first page (the kiosk returned to attract); built when next shown."""
+        if self.current in self.slides:
+            self.slides[self.current].stop()
+        self.current = 0
+        self._sync_controls()
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:

@@ -43,10 +43,10 @@ _TITLES = {
 }
 
 
-def _default_timeline(content: Content, theme: Theme, lang: str) -> QWidget:
+def _timeline(content: Content, theme: Theme, lang: str, reduced_motion: bool) -> QWidget:
     from kiosk.ui.timeline import TimelineScreen
 
-    return TimelineScreen(content, theme, lang)
+    return TimelineScreen(content, theme, lang, reduced_motion=reduced_motion)
 
 
 class ExploreView(QWidget):
@@ -82,7 +82,10 @@ class ExploreView(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.home = HomeScreen(theme, lang)
-        self.timeline = (timeline_factory or _default_timeline)(content, theme, lang)
+        if timeline_factory is None:
+            self.timeline = _timeline(content, theme, lang, reduced_motion)
+        else:
+            self.timeline = timeline_factory(content, theme, lang)
         self.indicators = ChartBrowser(
             indicator_pages(content), content, theme, lang, reduced_motion
         )

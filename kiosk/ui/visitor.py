@@ -1,0 +1,256 @@
+"""The visitor controller: touches and time in, page switches and resets out.
+
+API::
+
+    visitor = VisitorController(window, slideshow, explore, settings, clock=None, stats=None)
+    visitor.touch()      # what every touch/press anywhere does (the app event filter calls it)
+    visitor.tick()       # let time pass (a QTimer calls it every 250 ms in explore/countdown;
+                         #  tests call it after advancing a FakeClock)
+    visitor.state        # kiosk.content.attract.State
+    visitor.lang         # the language now on screen
+    visitor.close()      # remove the event filter, stop the timer, end the stats session
+
+    attach_visitor(kiosk)  # build the ExploreView and the controller for a kiosk.ui.app.Kiosk
+
+It owns the one ``AttractMachine`` (``kiosk.content.attract``) and carries out its actions:
+attract -> explore pauses the slideshow and shows explore home; explore -> countdown shows
+the overlay; a touch hides it; countdown -> attract resets explore, goes back to the
+default language (``settings.language``) and restarts the slideshow at its first slide.
+
+The machine is fed by an application-wide event filter (every touch begin and mouse press,
+wherever it lands), so no screen has to remember to report activity. The tick timer runs
+only while a visitor session is open: in the attract loop it is stopped, so an unattended
+kiosk spends no CPU on it.
+
+Visit statistics (``kiosk.store.stats.StatsStore``, optional) go through ``StatsRecorder``,
+which logs and swallows every failure: a locked or broken statistics file must never take
+the visitor screens down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Settings
+from kiosk.content.attract import Action, AttractMachine, State, Transition
+from kiosk.content.clock import Clock, MonotonicClock
+
+log = logging.getLogger("kiosk.visitor")
+
+TICK_MS = 250  # countdown seconds update visibly on time; 4 wake-ups/s only in explore
+# Events that mean "someone is here": touch begin and mouse press (a quick second press
+# arrives as a double-click). Moves and releases belong to a gesture already counted,
+# and hover events come from no one.
+ACTIVITY_EVENTS = frozenset(
+    {QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick}
+)
+
+
+class StatsRecorder:
+    """A never-failing front for the visit statistics store (``None`` = statistics off)."""
+
+    def __init__(self, store=None) -> None:
+        self.store = store
+        self.session: int | None = None
+        self.failures = 0
+        self._warned = False
+
+    def _call(self, what: str, function, *args, **kwargs):
+        if self.store is None:
+            return None
+        try:
+            result = function(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - the one place stats errors stop
+            self.failures += 1
+            # One warning until it works again: a broken file must not flood the journal.
+            level = logging.DEBUG if self._warned else logging.WARNING
+            log.log(level, "visit statistics: %s failed (%s); the kiosk carries on", what, error)
+            self._warned = True
+            return None
+        self._warned = False
+        return result
+
+    def start(self) -> None:
+        if self.store is not None:
+            started = dt.datetime.now().isoformat(timespec="seconds")
+            self.session = self._call("start session", self.store.start_session, started)
+
+    def screen(self, name: str) -> None:
+        if self.session is not None:
+            self._call("record screen", self.store.screen_opened, self.session, name)
+
+    def milestone(self, key: str) -> None:
+        if self.session is not None:
+            self._call("record milestone", self.store.milestone_opened, self.session, key)
+
+    def end(self, length_s: float, reason: str) -> None:
+        if self.session is not None:
+            session, self.session = self.session, None
+            self._call(
+                "end session", self.store.end_session, session, length_s=length_s, reason=reason
+            )
+
+    def close(self) -> None:
+        if self.store is not None:
+            self._call("close", self.store.close)
+
+
+def open_stats(content_db_path) -> StatsRecorder:
+    """A recorder on ``visits.db`` beside the content DB; statistics off if it cannot open."""
+    try:
+        from kiosk.store.stats import StatsStore, default_stats_path
+
+        path = default_stats_path(content_db_path)
+        return StatsRecorder(StatsStore(path, content_db=content_db_path))
+    except Exception as error:  # noqa: BLE001 - statistics are optional, the kiosk is not
+        log.warning("visit statistics off: %s", error)
+        return StatsRecorder(None)
+
+
+class VisitorController(QObject):
+    """Connects the state machine to the window, the slideshow and the explore view."""
+
+    def __init__(
+        self,
+        kiosk_window,
+        slideshow,
+        explore,
+        settings: Settings,
+        clock: Clock | None = None,
+        stats=None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent or kiosk_window)
+        self.window = kiosk_window
+        self.slideshow = slideshow
+        self.explore = explore
+        self.settings = settings
+        self.clock = clock or MonotonicClock()
+        self.stats = stats if isinstance(stats, StatsRecorder) else StatsRecorder(stats)
+        self.machine = AttractMachine(settings.idle_timeout_s, settings.countdown_s)
+        self.lang = settings.language
+        self.session_started = 0.0
+        self.transitions: list[Transition] = []  # every change, in order (tests, debugging)
+
+        kiosk_window.add_page(explore)
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        explore.language_changed.connect(self._language_chosen)
+        explore.screen_opened.connect(self.stats.screen)
+        explore.milestone_opened.connect(self.stats.milestone)
+        self._app = QApplication.instance()
+        self._app.installEventFilter(self)
+
+    # -- inputs --------------------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        return self.machine.state
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        if event.type() in ACTIVITY_EVENTS:
+            self.touch()
+        return False  # only watch: the touch still reaches its widget
+
+    def touch(self) -> None:
+        """Somebody touched the screen (anywhere, any widget)."""
+        self._apply(self.machine.touch(self.clock.now()))
+
+    def tick(self) -> None:
+        """Let time pass: idle timeout, countdown seconds, return to the attract loop."""
+        now = self.clock.now()
+        self._apply(self.machine.tick(now))
+        if self.machine.state is State.COUNTDOWN:
+            self.explore.set_countdown(self._seconds_left(now), self._fraction_left(now))
+
+    def close(self) -> None:
+        self._app.removeEventFilter(self)
+        self.timer.stop()
+        if self.machine.active:
+            self.stats.end(self._session_length(), "other")
+        self.stats.close()
+
+    # -- actions -------------------------------------------------------------------------
+    def _apply(self, changes: list[Transition]) -> None:
+        for change in changes:
+            self.transitions.append(change)
+            if change.action is Action.OPEN_EXPLORE:
+                self._open_explore(change.at)
+            elif change.action is Action.SHOW_COUNTDOWN:
+                self.explore.show_countdown(self._seconds_left(change.at), self.machine.countdown_s)
+            elif change.action is Action.CANCEL_COUNTDOWN:
+                self.explore.hide_countdown()
+            elif change.action is Action.RETURN_TO_ATTRACT:
+                self._return_to_attract()
+
+    def _open_explore(self, now: float) -> None:
+        self.session_started = now
+        self.slideshow.pause()
+        self.explore.hide_countdown()
+        self.explore.go_home()
+        self.window.show_page(self.explore)
+        self.timer.start()
+        self.stats.start()
+
+    def _return_to_attract(self) -> None:
+        self.timer.stop()
+        self.stats.end(self._session_length(), "idle")
+        default = self.settings.language
+        self.explore.reset()
+        self.explore.set_language(default)
+        self.slideshow.set_language(default)
+        self.lang = default
+        self.window.show_attract()
+        self.slideshow.restart()
+
+    def _language_chosen(self, lang: str) -> None:
+        # The slideshow follows, so it is already in the visitor's language if they come
+        # back to it; the return to the attract loop resets both to the default.
+        self.lang = lang
+        self.slideshow.set_language(lang)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _session_length(self) -> float:
+        # From the first touch to the last one: the walk-away wait is nobody's visit.
+        return max(0.0, self.machine.last_touch - self.session_started)
+
+    def _seconds_left(self, now: float) -> int:
+        return self.machine.seconds_left(now)
+
+    def _fraction_left(self, now: float) -> float:
+        total = self.machine.countdown_s
+        if total <= 0:
+            return 0.0
+        elapsed = now - self.machine.last_touch - self.machine.idle_timeout_s
+        return max(0.0, min(1.0, 1.0 - elapsed / total))
+
+
+def attach_visitor(kiosk) -> VisitorController:
+    """Give a ``kiosk.ui.app.Kiosk`` its explore mode and visitor controller.
+
+    Builds the ``ExploreView`` on the kiosk's content and theme, adds it as a window page,
+    creates the controller on the kiosk's clock with statistics beside the content DB,
+    keeps explore in step with content reloads, and stores both in ``kiosk.extras``
+    ("explore", "visitor").
+    """
+    from kiosk.ui.explore import ExploreView
+
+    settings = kiosk.settings
+    explore = ExploreView(
+        kiosk.slideshow.content,
+        kiosk.theme,
+        settings.language,
+        reduced_motion=settings.reduced_motion,
+    )
+    stats = open_stats(kiosk.source.path) if getattr(kiosk.source, "path", None) else None
+    visitor = VisitorController(
+        kiosk.window, kiosk.slideshow, explore, settings, clock=kiosk.clock, stats=stats
+    )
+    kiosk.content_listeners.append(explore.set_content)
+    kiosk.extras["explore"] = explore
+    kiosk.extras["visitor"] = visitor
+    return visitor
