@@ -40,13 +40,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang.name.vi": ("Tiếng Việt", "Vietnamese"),
     "lang.name.en": ("Tiếng Anh", "English"),
     # Timeline
-    "timeline.title": ("Dòng thời gian", "Timeline"),  # the years shown follow the data
+    "timeline.summary": ("{n} mốc · {span}", "{n} milestones · {span}"),
+    "timeline.summary.one": ("1 mốc · {span}", "1 milestone · {span}"),
+    "timeline.summary.none": ("Không có mốc nào", "No milestones"),
     "timeline.hint": (
         "Kéo để xem thêm · Chạm vào một mốc để đọc chi tiết",
         "Drag to see more · Tap a milestone to read more",
     ),
     "timeline.empty": ("Không có mốc nào phù hợp bộ lọc", "No milestone matches the filter"),
-    "timeline.count": ("{n} mốc", "{n} milestones"),
     "card.swipe": (
         "Vuốt sang trái hoặc phải để xem mốc khác",
         "Swipe left or right for other milestones",

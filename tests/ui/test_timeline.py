@@ -280,8 +280,10 @@ def test_category_chips_filter_and_combine(qtbot, seed_content):
     assert {m.category for m in screen.order} == {"award"}
     screen.toggle_category("ranking")
     assert {m.category for m in screen.order} == {"award", "ranking"}
+    assert screen.title.text().endswith("· 2021")
     screen.set_year_filter(2022)
     assert screen.order == () and screen.empty.isVisible()
+    assert screen.title.text() == "Không có mốc nào"
 
 
 def test_language_switch_changes_every_visible_text(qtbot, seed_content):
@@ -295,13 +297,14 @@ def test_language_switch_changes_every_visible_text(qtbot, seed_content):
         "all": screen.year_chips[0].text(),
     }
     screen.set_language("en")
-    assert screen.title.text().startswith("Timeline")
+    assert screen.title.text() == f"{len(seed_content.milestones)} milestones · 2020–2022"
     assert screen.card.title_label.text().startswith("Department of Information")
     assert screen.card.date_label.text() == "20 January 2022"
     assert screen.card.source_label.text().startswith("Source: ")
     assert screen.year_chips[0].text() == "All"
     assert {c.text() for c in screen.category_chips} >= {"Award", "Ranking"}
     assert before["date"] == "20/01/2022" and before["all"] == "Tất cả"
+    assert before["title"] == f"{len(seed_content.milestones)} mốc · 2020–2022"
     assert before["card"] != screen.card.title_label.text()
     paint_now(qtbot, screen.view)
     assert screen.view.canvas.lang == "en"

@@ -112,7 +112,9 @@ class TimelineScreen(QWidget):
         m = theme.margin
         head.setContentsMargins(m, 0, m, 0)
         head.setSpacing(theme.px(16))
-        self.title = text_label("", theme, 48, bold=True)
+        # The explore top bar already names the screen; this line says what the strip
+        # holds now (count and years), which also answers "did my filter do anything?".
+        self.title = text_label("", theme, 30, bold=True)
         self.hint = text_label("", theme, 24, color=theme.muted)
         self.chip_row = QWidget()
         self.chip_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -194,6 +196,7 @@ class TimelineScreen(QWidget):
         self._sync_chips()
         self.view.set_milestones(self.order)
         self.empty.setVisible(not self.order)
+        self._update_summary()
         if self.card.isVisible():
             self.card.close_card()
 
@@ -233,18 +236,23 @@ class TimelineScreen(QWidget):
 
     def _retranslate(self) -> None:
         lang = self.lang
-        years = years_in(self.content.milestones)
-        title = t("timeline.title", lang)
-        if years:
-            span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-            title = f"{title} {span}"
-        set_label_text(self.title, title)
+        self._update_summary()
         set_label_text(self.hint, t("timeline.hint", lang))
         set_label_text(self.empty, t("timeline.empty", lang))
         self.year_chips[0].setText(t("filter.all", lang))
         for chip in self.category_chips:
             chip.setText(category_name(chip.value, lang))
         self.chips.invalidate()
+
+    def _update_summary(self) -> None:
+        years = years_in(self.order)
+        n = len(self.order)
+        if not years:
+            set_label_text(self.title, t("timeline.summary.none", self.lang))
+            return
+        span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        key = "timeline.summary.one" if n == 1 else "timeline.summary"
+        set_label_text(self.title, t(key, self.lang, n=n, span=span))
 
     def set_content(self, content: Content) -> None:
         """A new snapshot: rebuild the chips, keep filters that still make sense."""
