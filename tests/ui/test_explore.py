@@ -171,9 +171,21 @@ def test_chart_pages_cover_every_indicator_and_achievement(content):
         if page.entry.kind == "ranking":
             covered.update(a.key for a in content.achievements if a.group_key == page.entry.ref)
         else:
-            covered.add(page.entry.ref)
-        assert isinstance(page.explanation, Text) and page.explanation.vi
+            covered.update(page.entry.ref.split(","))
+        assert page.explanation.vi and page.explanation.en
     assert covered == {a.key for a in content.achievements}
+    # Every page is headed by what it shows, never by another kind's default heading.
+    ring = next(p for p in ind if p.entry.kind == "rings")
+    assert ring.entry.title == content.indicator(ring.entry.ref).label
+    assert all(
+        p.entry.title.en.startswith("Rankings in") for p in awards if p.entry.kind == "ranking"
+    )
+
+
+def test_the_national_comparison_rides_on_the_explanation(content):
+    page = next(p for p in indicator_pages(content) if p.entry.ref == "online_filings")
+    assert page.explanation.vi == "Gần 60% hồ sơ được nộp qua mạng, gấp 2 lần bình quân cả nước."
+    assert page.explanation.en.endswith(", twice the national average.")
 
 
 def test_swipe_and_buttons_page_through_charts_built_once(qtbot, content, touch_device):

@@ -95,7 +95,7 @@ class ChartBrowser(QWidget):
         self.swipe = SwipeDetector(self.surface)
         layout.addWidget(self.stack_host, 1)
 
-        self.explanation = text_label("", theme, 36, color=theme.accent2)
+        self.explanation = text_label("", theme, 32, color=theme.accent2)
         side = theme.margin
         row_margin = QHBoxLayout()
         row_margin.setContentsMargins(side, 0, side, 0)
@@ -193,6 +193,12 @@ class ChartBrowser(QWidget):
             page = self.pages[index]
             slide = make_slide(page.entry, self.content, self.theme, self.lang, self.reduced_motion)
             slide.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+            # Under the top bar the slide needs no top margin of its own: the room goes to
+            # the chart, which is shorter here than in the full-screen attract loop.
+            margins = slide.layout().contentsMargins()
+            margins.setTop(self.theme.px(20))
+            margins.setBottom(self.theme.px(8))
+            slide.layout().setContentsMargins(margins)
             self.stack.addWidget(slide)
             self.slides[index] = slide
             self.builds += 1
