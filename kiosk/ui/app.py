@@ -185,6 +185,9 @@ def run_kiosk(
     def on_first_frame() -> None:
         log.info("first frame in %d ms", round(process_age_ms()))
         start_services(kiosk)
+        from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
+
+        kiosk.extras["watchdog"] = start_watchdog(app)
 
     window.first_frame.connect(on_first_frame)
     if windowed:
@@ -194,9 +197,14 @@ def run_kiosk(
         screens = QGuiApplication.screens()
         index = settings.screen_index if settings.screen_index < len(screens) else 0
         window.place_on_screen(screens[index] if screens else None)
+        from kiosk.ui.lockdown import install_lockdown
+        from kiosk.ui.screen_watch import watch_screens
+
+        kiosk.extras["lockdown"] = install_lockdown(app, window, settings)
+        kiosk.extras["screen_watch"] = watch_screens(app, window, settings.screen_index)
     kiosk.slideshow.start()
     if quit_after_s is not None:
-        QTimer.singleShot(round(quit_after_s * 1000), app.quit)
+        QTimer.singleShot(round(quit_after_s * 1000), lambda: app.exit(0))
     code = app.exec()
     kiosk.source.close()
     log.info("kiosk stopped (exit code %d)", code)
