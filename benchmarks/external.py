@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def xvfb(size: str = "1920x1080x24"):
-    """A private Xvfb server; yields its DISPLAY (":N"). Uses $DISPLAY if one is set."""
-    if os.environ.get("DISPLAY"):
+def xvfb(size: str = "1920x1080x24", reuse: bool = True):
+    """A private Xvfb server; yields its DISPLAY (":N"). ``reuse``: use $DISPLAY if set."""
+    if reuse and os.environ.get("DISPLAY"):
         yield os.environ["DISPLAY"]
         return
     read_fd, write_fd = os.pipe()
@@ -68,11 +68,15 @@ def kiosk_cmd(db: Path, quit_after: float, size: str = "1920x1080") -> list[str]
     ]
 
 
-def _env(display: str, extra: dict | None = None) -> dict:
+# Extra environment for every measured process (run.py --env), e.g. glibc malloc tuning.
+EXTRA_ENV: dict[str, str] = {}
+
+
+def _env(display: str) -> dict:
     env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONFAULTHANDLER="1")
     # No user or system config: the benchmark measures the defaults.
     env["KIOSK_CONFIG"] = str(ROOT / "benchmarks" / "no-such-config.toml")
-    env.update(extra or {})
+    env.update(EXTRA_ENV)
     return env
 
 
