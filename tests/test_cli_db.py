@@ -69,3 +69,35 @@ def test_export_migrate_backup(db, tmp_path):
     assert result.exit_code == 0 and "up to date" in result.output
     result = run("backup", "--db", str(db), str(tmp_path / "copy.db"))
     assert result.exit_code == 0 and (tmp_path / "copy.db").is_file()
+
+
+def _as_v1(db):
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        "DELETE FROM _sqlite_migrations WHERE name = '0002_timeline_indexes';"
+        "DROP INDEX idx_milestones_date; DROP INDEX idx_milestones_category;"
+        "DROP INDEX idx_playlist_position; PRAGMA user_version = 1;"
+    )
+    conn.close()
+
+
+def test_migrate_upgrades_a_v1_db_then_reports_up_to_date(db):
+    _as_v1(db)
+    result = run("validate", "--db", str(db))
+    assert result.exit_code == 1 and "run 'kiosk db migrate'" in result.output
+    result = run("migrate", "--db", str(db))
+    assert result.exit_code == 0 and result.output.strip() == "applied: 0002_timeline_indexes"
+    assert run("migrate", "--db", str(db)).output.strip() == "schema is up to date"
+    assert run("validate", "--db", str(db)).exit_code == 0
+
+
+def test_migrate_refuses_a_newer_db_in_one_line(db):
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    before = db.read_bytes()
+    result = run("migrate", "--db", str(db))
+    assert result.exit_code == 1
+    assert "schema version 9" in result.output and "update the kiosk" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert db.read_bytes() == before
