@@ -9,13 +9,13 @@ so that touch does not also press a button underneath.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.explore.strings import tr
 from kiosk.ui.theme import Theme
 
-_WRAP = int(Qt.TextFlag.TextWordWrap)
+_CENTRE = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignHCenter)
 
 
 class CountdownOverlay(QWidget):
@@ -57,6 +57,7 @@ class CountdownOverlay(QWidget):
 
     @property
     def text(self) -> str:
+        """Both languages in one line, the current one first (logs and tests)."""
         return tr("countdown.both", self.lang, n=self.seconds)
 
     @property
@@ -79,35 +80,52 @@ class CountdownOverlay(QWidget):
             return True
         return super().event(event)
 
+    def lines(self) -> list[tuple[str, float, bool, str]]:
+        """(text, size_px, bold, colour) from top to bottom, below the big number."""
+        t = self.theme
+        other = "vi" if self.lang == "en" else "en"
+        return [
+            (tr("countdown.title", self.lang, n=self.seconds), 44, True, t.text),
+            (tr("countdown.title", other, n=self.seconds), 32, False, t.muted),
+            (self.stay_text, 34, True, t.accent2),
+        ]
+
     def paintEvent(self, event) -> None:
         t = self.theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor(11, 18, 32, 215))
         w = min(self.width() - 2 * t.px(48), t.px(1400))
-        h = t.px(420)
+        pad = t.px(56)
+        inner_w = w - 2 * pad
+        # Measure every line at the card's width first: in portrait they wrap, and the card
+        # grows to fit them instead of letting them overlap.
+        blocks = []
+        for text, size, bold, color in self.lines():
+            font = t.font(size, bold)
+            box = QFontMetrics(font).boundingRect(QRect(0, 0, inner_w, 10000), _CENTRE, text)
+            blocks.append((text, font, color, box.height()))
+        number_h = t.px(170)
+        gap = t.px(18)
+        bar_h = t.px(40)
+        h = pad + number_h + sum(b[3] + gap for b in blocks) + bar_h + pad // 2
         card = QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(t.surface))
         p.drawRoundedRect(QRectF(card), t.px(32), t.px(32))
-        pad = t.px(56)
-        inner = card.adjusted(pad, pad, -pad, -pad)
+        y = card.top() + pad
         p.setPen(QColor(t.accent))
         p.setFont(t.font(150, bold=True))
-        number_box = QRect(inner.left(), inner.top(), inner.width(), t.px(150))
-        p.drawText(number_box, int(Qt.AlignmentFlag.AlignCenter), str(self.seconds))
-        p.setPen(QColor(t.text))
-        p.setFont(t.font(40, bold=True))
-        line = QRect(inner.left(), number_box.bottom() + t.px(18), inner.width(), t.px(110))
-        p.drawText(line, _WRAP | int(Qt.AlignmentFlag.AlignHCenter), self.text)
-        p.setPen(QColor(t.accent2))
-        p.setFont(t.font(34))
-        stay = QRect(inner.left(), inner.bottom() - t.px(48), inner.width(), t.px(48))
-        p.drawText(stay, int(Qt.AlignmentFlag.AlignCenter), self.stay_text)
+        p.drawText(QRect(card.left() + pad, y, inner_w, number_h), _CENTRE, str(self.seconds))
+        y += number_h
+        for text, font, color, height in blocks:
+            p.setPen(QColor(color))
+            p.setFont(font)
+            p.drawText(QRect(card.left() + pad, y, inner_w, height), _CENTRE, text)
+            y += height + gap
         # Time left as a shrinking bar along the card's bottom edge.
-        bar = QRectF(
-            card.left() + pad, card.bottom() - t.px(22), (w - 2 * pad) * self.fraction, t.px(8)
-        )
+        bar = QRectF(card.left() + pad, y + t.px(12), inner_w * self.fraction, t.px(8))
         p.setBrush(QColor(t.accent))
+        p.setPen(Qt.PenStyle.NoPen)
         p.drawRoundedRect(bar, t.px(4), t.px(4))
         p.end()
