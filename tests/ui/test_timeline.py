@@ -9,7 +9,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QInputDevice
+from PySide6.QtGui import QCursor, QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
@@ -165,11 +165,20 @@ def test_tap_in_a_gap_opens_nothing(qtbot, qapp, seed_content, dev):
     assert not screen.card.isVisible()
 
 
+def mouse_click(qtbot, widget, point):
+    """A click through the window system, the pointer moved there first as a mouse does."""
+    top = widget.window()
+    at = widget.mapTo(top, point)
+    QCursor.setPos(top.mapToGlobal(at))
+    qtbot.waitUntil(lambda: QCursor.pos() == top.mapToGlobal(at), timeout=1000)
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(top.windowHandle(), left, none, at)
+    QTest.mouseRelease(top.windowHandle(), left, none, at)
+
+
 def test_mouse_click_opens_a_card_too(qtbot, qapp, seed_content):
     screen = make_screen(qtbot, seed_content)
-    QTest.mouseClick(
-        screen.view.viewport(), Qt.MouseButton.LeftButton, pos=card_point(screen, "m_covid")
-    )
+    mouse_click(qtbot, screen.view.viewport(), card_point(screen, "m_covid"))
     qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
     assert screen.open_key == "m_covid"
 
@@ -490,3 +499,31 @@ def test_set_content_keeps_filters_and_the_open_card(qtbot, seed_content):
     screen.set_content(only_2021)  # 2022 is gone: the filter falls back to every year
     assert screen.year is None and [m.key for m in screen.order] == ["x"]
     assert screen.open_key is None
+
+
+def test_a_pressed_card_is_highlighted_at_once_not_while_dragging(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    canvas = screen.view.canvas
+    point = card_point(screen, "m_dti")
+    touch(screen.view.viewport(), dev).press(0, point).commit()
+    # No event-loop turn: the highlight was painted during the press itself.
+    assert canvas.pressed_key == "m_dti" and canvas.press_paints >= 1
+    touch(screen.view.viewport(), dev).release(0, point).commit()
+    qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
+    assert canvas.pressed_key is None
+    screen.close_card()
+    drag(qapp, screen.view.viewport(), dev, card_point(screen, "m_covid"), -300, steps=5)
+    assert canvas.pressed_key is None
+
+
+def test_a_pressed_card_is_highlighted_for_a_mouse_too(qtbot, qapp, seed_content):
+    screen = make_screen(qtbot, seed_content)
+    window = screen.windowHandle()
+    point = screen.view.viewport().mapTo(screen, card_point(screen, "m_covid"))
+    # A mouse (or a panel reporting as one) moves the pointer before it presses.
+    QCursor.setPos(screen.mapToGlobal(point))
+    qtbot.waitUntil(lambda: QCursor.pos() == screen.mapToGlobal(point), timeout=1000)
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert screen.view.canvas.pressed_key == "m_covid"
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    qtbot.waitUntil(lambda: screen.open_key == "m_covid", timeout=2000)

@@ -16,8 +16,8 @@ Both are covered by tests with real ``QTest.touchEvent`` sequences.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen, QTextLayout
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter, QPainterPath, QPen, QTextLayout
 from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QScrollerProperties, QWidget
 
 from kiosk.content.i18n import category_name, format_date
@@ -81,6 +81,11 @@ class TimelineCanvas(QWidget):
         self.painted_keys: list[str] = []
         self._lines: dict[tuple[str, str], list[str]] = {}
         self._press: QPointF | None = None
+        self.pressed_key: str | None = None  # the card under the finger, drawn highlighted
+        # Where the scroller saw the press, for platforms whose scroller delivers only the
+        # release of a tap to the canvas (seen on the offscreen platform); None once it drags.
+        self.scroller_press: QPointF | None = None
+        self.press_paints = 0  # paints that showed a pressed card (test hook)
         self._title_font = theme.font(TITLE_PX, bold=True)
         self._date_font = theme.font(DATE_PX, bold=True)
         self._year_font = theme.font(YEAR_PX, bold=True)
@@ -98,6 +103,15 @@ class TimelineCanvas(QWidget):
         self._lines.clear()
         self.update()
 
+    def show_pressed_at(self, pos: QPointF | None) -> None:
+        """Highlight the card under ``pos`` (canvas coordinates) at once, or clear it."""
+        hit = None if pos is None else item_at(self.lay, pos.x() - self.dx, pos.y())
+        key = hit.milestone.key if hit else None
+        if key != self.pressed_key:
+            self.pressed_key = key
+            # repaint(), not update(): the feedback belongs in the frame of the touch.
+            self.repaint()
+
     # -- input: a tap is a press and release that did not turn into a drag -----------------
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self._press = event.position()
@@ -106,6 +120,8 @@ class TimelineCanvas(QWidget):
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         start, self._press = self._press, None
+        if start is None:
+            start, self.scroller_press = self.scroller_press, None
         if start is None:
             return
         pos = event.position()
@@ -169,7 +185,10 @@ class TimelineCanvas(QWidget):
         card = QRectF(item.x, item.y, item.w, item.h)
         path = QPainterPath()
         path.addRoundedRect(card, th.px(16), th.px(16))
-        p.fillPath(path, QColor(th.surface))
+        pressed = m.key == self.pressed_key
+        if pressed:
+            self.press_paints += 1
+        p.fillPath(path, QColor(th.surface_hi if pressed else th.surface))
         p.save()
         p.setClipPath(path)
         p.fillRect(QRectF(card.left(), card.top(), th.px(10), card.height()), color)
@@ -225,6 +244,8 @@ class TimelineView(QScrollArea):
         self.scroller = QScroller.scroller(self.viewport())
         self.scroller.stateChanged.connect(self._on_scroller_state)
         self._tune_scroller()
+        self._touch_pos: QPointF | None = None
+        self.viewport().installEventFilter(self)
 
     def _tune_scroller(self) -> None:
         m = QScrollerProperties.ScrollMetric
@@ -248,6 +269,28 @@ class TimelineView(QScrollArea):
     def _on_scroller_state(self, state) -> None:
         if state in (QScroller.State.Pressed, QScroller.State.Dragging):
             self.interacted.emit()
+        # Press feedback: the scroller holds the press back from the canvas until it knows
+        # the finger is not dragging (~250 ms), so the card is highlighted here, when the
+        # scroller first sees the press, and un-highlighted once it turns into a drag.
+        if state == QScroller.State.Pressed:
+            pos = self._touch_pos
+            if pos is None:  # a mouse-reporting panel: the cursor is where the press is
+                pos = QPointF(self.viewport().mapFromGlobal(QCursor.pos()))
+            at = QPointF(self.canvas.mapFrom(self.viewport(), pos))
+            self.canvas.show_pressed_at(at)
+            self.canvas.scroller_press = at
+        else:
+            self.canvas.show_pressed_at(None)
+            if state != QScroller.State.Inactive:
+                self.canvas.scroller_press = None  # a drag, not a tap
+        if state == QScroller.State.Inactive:
+            self._touch_pos = None
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        # Only watches: the touch's position, which the scroller's Pressed state lacks.
+        if event.type() == QEvent.Type.TouchBegin and event.points():
+            self._touch_pos = QPointF(event.points()[0].position())
+        return False
 
     # -- content -------------------------------------------------------------------------
     def set_milestones(self, milestones: tuple[Milestone, ...]) -> None:
