@@ -318,3 +318,20 @@ def test_unknown_screen_is_a_clear_error(qtbot, content):
     view = make_view(qtbot, content)
     with pytest.raises(ValueError, match="no explore screen 'stats'"):
         view.show_screen("stats")
+
+
+def test_new_content_while_a_chart_screen_is_open_shows_the_new_figures(qtbot, content):
+    import dataclasses
+
+    view = make_view(qtbot, content)
+    view.show_screen("indicators")
+    view.indicators.step(2)
+    first = view.indicators.pages[0].entry.ref
+    row = content.indicator(first)
+    changed_row = dataclasses.replace(row, label=Text("Nhãn mới", "New label"))
+    rows = tuple(changed_row if r.key == first else r for r in content.indicators)
+    view.set_content(dataclasses.replace(content, indicators=rows, _index={}))
+    slide = view.indicators.current_slide
+    assert view.indicators.current == 0 and slide is not None and slide.isVisible()
+    assert view.indicators.stack.currentWidget() is slide
+    assert "Nhãn mới" in visible_texts(slide) or slide.heading.text() == "Nhãn mới"

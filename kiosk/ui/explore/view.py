@@ -164,6 +164,9 @@ class ExploreView(QWidget):
         self.indicators.set_pages(indicator_pages(content), content)
         self.awards.set_pages(award_pages(content), content)
         self.about.set_content(content)
+        current = self.screens[self.current_screen]
+        if isinstance(current, ChartBrowser):
+            current.replay()  # the visitor is looking at it: rebuild its first page now
 
     def reset(self) -> None:
         """As a new visitor should find it: home, first pages, top of About, no overlay."""
