@@ -78,12 +78,9 @@ class TouchButton(QAbstractButton):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(self._min, self._min)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        super().mousePressEvent(event)
-        if self.isDown():
-            # repaint(), not update(): the feedback must be on screen before the event loop
-            # gets to anything else, within the frame of the touch.
-            self.repaint()
+    # No mousePressEvent override: QAbstractButton already calls repaint() (not update())
+    # when it goes down, so the pressed look is painted inside the press handler, within
+    # the frame of the touch (tests/ui/test_touch.py checks it with a loop-free sendEvent).
 
     def colors(self) -> tuple[str, str, str]:
         """(fill, border, text) for the current state."""

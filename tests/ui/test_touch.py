@@ -160,3 +160,24 @@ def test_tap_is_reported_with_its_position(qtbot, surface, dev):
     QTest.touchEvent(surface, dev).release(0, QPoint(124, 82)).commit()
     assert swipes == [] and len(taps) == 1
     assert abs(taps[0].x() - 124) <= 3 and abs(taps[0].y() - 82) <= 3
+
+
+def test_pressed_look_is_painted_inside_the_press_handler(qtbot, theme):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    button = _shown(qtbot, TouchButton("Giải thưởng", theme))
+    qtbot.wait(1)  # let the first paint happen
+    centre = QPointF(button.rect().center())
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        centre,
+        button.mapToGlobal(centre),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    # sendEvent runs no event loop: an update() would only be painted later.
+    QApplication.sendEvent(button, press)
+    assert button.isDown() and button.press_paints >= 1
