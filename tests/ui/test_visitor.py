@@ -349,3 +349,31 @@ def test_a_broken_statistics_file_only_logs(running, dev, caplog):
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "disk full" in warnings[0].getMessage()
     assert k.visitor.stats.failures >= 3
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+def test_the_configured_idle_timeout_and_countdown_are_used(qtbot, db_path, dev):
+    # What `kiosk run --idle-timeout 5` and `countdown_s = 0` in the config give.
+    k = Running(qtbot, db_path, idle_timeout_s=5.0, countdown_s=0.0)
+    try:
+        tap(k.slideshow, dev)
+        k.walk_away(4.75)
+        assert k.visitor.state is State.EXPLORE
+        k.walk_away(0.25)
+        assert k.visitor.state is State.ATTRACT and k.window.in_attract
+    finally:
+        k.close()
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+def test_reduced_motion_shows_explore_charts_without_movement(qtbot, db_path, dev):
+    k = Running(qtbot, db_path, reduced_motion=True)
+    try:
+        tap(k.slideshow, dev)
+        tap(k.explore.home.tiles["indicators"], dev)
+        slide = k.explore.indicators.current_slide
+        assert slide is not None and not slide.animating and slide.progress == 1.0
+        tap(k.explore.indicators.next_button, dev)
+        assert not k.explore.indicators.current_slide.animating
+    finally:
+        k.close()
