@@ -8,7 +8,7 @@ import datetime as dt
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QCursor, QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
@@ -512,6 +512,11 @@ def test_a_pressed_card_is_highlighted_at_once_not_while_dragging(qtbot, qapp, s
     qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
     assert canvas.pressed_key is None
     screen.close_card()
+    # The highlight is painted inside the call, before any event loop turn.
+    before = canvas.press_paints
+    canvas.show_pressed_at(QPointF(canvas.mapFrom(screen.view.viewport(), point)))
+    assert canvas.press_paints == before + 1
+    canvas.show_pressed_at(None)
     drag(qapp, screen.view.viewport(), dev, card_point(screen, "m_covid"), -300, steps=5)
     assert canvas.pressed_key is None
 
@@ -527,3 +532,18 @@ def test_a_pressed_card_is_highlighted_for_a_mouse_too(qtbot, qapp, seed_content
     assert screen.view.canvas.pressed_key == "m_covid"
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     qtbot.waitUntil(lambda: screen.open_key == "m_covid", timeout=2000)
+
+
+def test_mouse_swipe_on_the_card(qtbot, qapp, seed_content):
+    screen = make_screen(qtbot, seed_content)
+    order = [m.key for m in screen.order]
+    screen.open_milestone(order[2])
+    panel = screen.card.panel
+    top = screen.windowHandle()
+    start = panel.mapTo(screen, panel.rect().center() + QPoint(250, 0))
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(top, left, none, start)
+    for i in range(1, 6):
+        QTest.mouseMove(top, start - QPoint(100 * i, 0))
+    QTest.mouseRelease(top, left, none, start - QPoint(500, 0))
+    assert screen.open_key == order[3]
