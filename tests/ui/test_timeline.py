@@ -547,3 +547,20 @@ def test_mouse_swipe_on_the_card(qtbot, qapp, seed_content):
         QTest.mouseMove(top, start - QPoint(100 * i, 0))
     QTest.mouseRelease(top, left, none, start - QPoint(500, 0))
     assert screen.open_key == order[3]
+
+
+def test_reduced_motion_never_bounces_and_stops_soon(qtbot, qapp, dev):
+    screen = make_screen(qtbot, many(60), reduced_motion=True)
+    view = screen.view
+    home = view.viewport().pos()
+    touch(view.viewport(), dev).press(0, QPoint(300, 400)).commit()
+    for i in range(1, 8):
+        real_wait(qapp, 16)
+        touch(view.viewport(), dev).move(0, QPoint(300 + 50 * i, 400)).commit()
+        assert view.viewport().pos() == home  # pulled past the start: no rubber band
+    touch(view.viewport(), dev).release(0, QPoint(650, 400)).commit()
+    drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
+    released = time.monotonic()
+    assert view.scroll_x() > 200  # it still follows the finger
+    qtbot.waitUntil(lambda: view.scroller.state().name == "Inactive", timeout=3000)
+    assert time.monotonic() - released < 0.6

@@ -119,7 +119,7 @@ class TimelineScreen(QWidget):
         self.chip_row = QWidget()
         self.chip_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.chips = FlowLayout(theme.px(14), self.chip_row)
-        self.view = TimelineView(theme, lang)
+        self.view = TimelineView(theme, lang, reduced_motion=reduced_motion)
         centre = Qt.AlignmentFlag.AlignCenter
         self.empty = text_label("", theme, 30, color=theme.muted, align=centre)
         head.addWidget(self.title)

@@ -226,10 +226,18 @@ class TimelineView(QScrollArea):
     milestone_tapped = Signal(str)
     interacted = Signal()
 
-    def __init__(self, theme: Theme, lang: str = "vi", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        lang: str = "vi",
+        *,
+        reduced_motion: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         kiosk_manners(self)
         self.theme = theme
+        self.reduced_motion = reduced_motion
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -252,11 +260,14 @@ class TimelineView(QScrollArea):
         props = self.scroller.scrollerProperties()
         always_on = QScrollerProperties.OvershootPolicy.OvershootAlwaysOn
         always_off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
-        props.setScrollMetric(m.HorizontalOvershootPolicy, always_on)
+        # Reduced motion: the strip still follows the finger (that is not animation, it is
+        # the visitor's own movement) but stops soon after release and never bounces.
+        bounce = always_off if self.reduced_motion else always_on
+        props.setScrollMetric(m.HorizontalOvershootPolicy, bounce)
         props.setScrollMetric(m.VerticalOvershootPolicy, always_off)
         # Tuned for a wall panel: glide a little longer than a phone (big arm movements),
         # bounce visibly but briefly, and never move vertically.
-        props.setScrollMetric(m.DecelerationFactor, 0.6)
+        props.setScrollMetric(m.DecelerationFactor, 3.0 if self.reduced_motion else 0.6)
         props.setScrollMetric(m.MaximumVelocity, 0.9)
         props.setScrollMetric(m.OvershootDragResistanceFactor, 0.4)
         props.setScrollMetric(m.OvershootDragDistanceFactor, 0.15)
