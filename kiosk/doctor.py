@@ -1,0 +1,441 @@
+"""``kiosk doctor``: check a deployment, one line per check with ✓/✗ and what to do.
+
+``run_checks(config_path) -> list[Check]``; ``str(check)`` is one line, ``check.ok`` says
+whether it passed (the CLI exits non-zero if any did not). Every check is a small function
+over *probes* (``Probes``: run a command, connect a socket, look up a user, probe the screens)
+so tests replace the probes, never the logic. Doctor works without a display: the Qt part
+runs in a forked child (``kiosk/ui/doctor_checks.py``), so a missing X server is a ✗ line,
+not a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import DEFAULTS, Settings, load_settings
+from kiosk.paths import default_db_path, fonts_dir
+
+UNIT_NAMES = ("kiosk.service", "kiosk-cage.service")
+KIOSK_USER = "kiosk"
+VIETNAMESE_SAMPLE = "ếữộđĐ"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"✓ {self.name}: {self.detail}"
+        return (
+            f"✗ {self.name}: {self.detail} — {self.fix}"
+            if self.fix
+            else f"✗ {self.name}: {self.detail}"
+        )
+
+
+class Probes:
+    """Everything doctor asks the machine. Tests substitute these methods."""
+
+    def run(self, *command: str, env: dict | None = None) -> tuple[int, str]:
+        if shutil.which(command[0]) is None:
+            return 127, f"{command[0]}: not installed"
+        full_env = {**os.environ, **env} if env else None
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=10, env=full_env)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return 1, str(error)
+        return done.returncode, done.stdout + done.stderr
+
+    def systemd_running(self) -> bool:
+        return Path("/run/systemd/system").is_dir()
+
+    def user(self, name: str):
+        try:
+            return pwd.getpwnam(name)
+        except KeyError:
+            return None
+
+    def connect_unix(self, path: str | bytes) -> bool:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(2)
+            try:
+                sock.connect(path)
+            except OSError:
+                return False
+        return True
+
+    def screens(self, env: dict) -> tuple[list[dict] | None, str]:
+        from kiosk.ui.doctor_checks import probe_screens_forked  # Qt, only when asked
+
+        return probe_screens_forked(env)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def font_covers(path: Path, text: str) -> set[str]:
+    """Characters of ``text`` that the TrueType/OpenType font at ``path`` has no glyph for."""
+    from kiosk.fontcheck import cmap_codepoints
+
+    points = cmap_codepoints(path.read_bytes())
+    return {ch for ch in text if ord(ch) not in points}
+
+
+def writable_by(path: Path, account) -> bool:
+    """Whether ``account`` (a pwd entry, or None for the current user) may write ``path``."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if account is None:
+        return os.access(path, os.W_OK)
+    if account.pw_uid == 0 or info.st_uid == account.pw_uid:
+        return bool(info.st_mode & 0o200)
+    groups = {g.gr_gid for g in _groups_of(account)} | {account.pw_gid}
+    if info.st_gid in groups:
+        return bool(info.st_mode & 0o020)
+    return bool(info.st_mode & 0o002)
+
+
+def _groups_of(account):
+    import grp
+
+    return [g for g in grp.getgrall() if account.pw_name in g.gr_mem]
+
+
+def display_env(probes: Probes) -> dict:
+    """The display the kiosk uses: ours if set, else the unit's Environment=, else :0."""
+    env = {
+        k: os.environ[k]
+        for k in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "XAUTHORITY")
+        if k in os.environ
+    }
+    if "DISPLAY" in env or "WAYLAND_DISPLAY" in env:
+        return env
+    if probes.systemd_running():
+        code, out = probes.run("systemctl", "show", UNIT_NAMES[0], "-p", "Environment", "--value")
+        for item in out.split() if code == 0 else []:
+            key, _, value = item.partition("=")
+            if key in ("DISPLAY", "XAUTHORITY"):
+                env[key] = value
+    env.setdefault("DISPLAY", ":0")
+    return env
+
+
+def x_socket(display: str) -> str | None:
+    """/tmp/.X11-unix/X<n> for a local display like ":0" or ":0.0"; None for a remote one."""
+    host, _, rest = display.partition(":")
+    if host not in ("", "unix") or not rest:
+        return None
+    number = rest.split(".")[0]
+    return f"/tmp/.X11-unix/X{number}" if number.isdigit() else None
+
+
+# -- the checks ------------------------------------------------------------------------
+
+
+def check_config(config_path: Path) -> tuple[Check, Settings]:
+    if not Path(config_path).exists():
+        return (
+            Check(
+                "config",
+                False,
+                f"{config_path} not found, defaults in use",
+                "reinstall the package or copy packaging/kiosk.toml there",
+            ),
+            DEFAULTS,
+        )
+    settings, problems = load_settings(config_path)
+    if problems:
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        return Check("config", False, f"{problems[0]}{more}", f"edit {config_path}"), settings
+    return Check("config", True, f"{config_path} is valid"), settings
+
+
+def check_pin(settings: Settings) -> Check:
+    if settings.staff_pin_hash:
+        return Check("staff exit", True, "PIN hash set (5 taps top-left, then PIN)")
+    return Check(
+        "staff exit",
+        False,
+        "no staff_pin_hash, staff cannot leave the kiosk",
+        "run `kiosk pin` and paste the line into the config",
+    )
+
+
+def check_user(probes: Probes):
+    account = probes.user(KIOSK_USER)
+    if account is None:
+        return Check(
+            "kiosk user",
+            False,
+            "no 'kiosk' system user",
+            "reinstall the .deb (its postinst creates it)",
+        ), None
+    return Check("kiosk user", True, f"'kiosk' exists (uid {account.pw_uid})"), account
+
+
+def check_db(settings: Settings) -> Check:
+    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    if not path.exists():
+        return Check(
+            "content DB",
+            False,
+            f"{path} does not exist",
+            f"sudo -u kiosk kiosk db build --db {path}",
+        )
+    try:
+        from kiosk.store import StoreError, load_content, validate_db
+    except ImportError as error:  # a partial install: say so instead of crashing
+        return Check(
+            "content DB", False, f"store module unavailable ({error})", "reinstall the kiosk"
+        )
+    try:
+        content = load_content(path)  # opens it read-only, as the kiosk does
+        problems = validate_db(path)
+    except StoreError as error:
+        return Check(
+            "content DB",
+            False,
+            f"{path}: {error}",
+            "restore a backup or rebuild with `kiosk db build`",
+        )
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        return Check(
+            "content DB",
+            False,
+            f"{path}: {len(errors)} error(s), first: {errors[0]}",
+            f"kiosk db validate {path}, fix, import again",
+        )
+    slides = len(content.playlist)
+    return Check(
+        "content DB",
+        True,
+        f"{path} opens read-only and validates ({slides} slides, {len(problems)} warning(s))",
+    )
+
+
+def check_fonts() -> Check:
+    files = sorted(fonts_dir().glob("*.ttf"))
+    if not files:
+        return Check(
+            "fonts", False, f"no .ttf in {fonts_dir()}", "reinstall the kiosk (fonts are shipped)"
+        )
+    for path in files:
+        try:
+            missing = font_covers(path, VIETNAMESE_SAMPLE)
+        except (OSError, ValueError) as error:
+            return Check("fonts", False, f"{path.name} unreadable ({error})", "reinstall the kiosk")
+        if missing:
+            return Check(
+                "fonts",
+                False,
+                f"{path.name} lacks {''.join(sorted(missing))}",
+                "ship a font with full Vietnamese coverage",
+            )
+    names = ", ".join(p.name for p in files)
+    return Check("fonts", True, f"{names} have Vietnamese glyphs ({VIETNAMESE_SAMPLE})")
+
+
+def check_log_dir(settings: Settings, account) -> Check:
+    if not settings.log_dir:
+        return Check("log dir", True, 'journal only (log_dir = ""): journalctl -u kiosk')
+    path = Path(settings.log_dir)
+    who = account.pw_name if account else "this user"
+    if not path.is_dir():
+        return Check(
+            "log dir",
+            False,
+            f"{path} does not exist",
+            f"sudo install -d -o kiosk -g adm -m 2750 {path}",
+        )
+    if not writable_by(path, account):
+        return Check("log dir", False, f"{path} not writable by {who}", f"sudo chown kiosk {path}")
+    return Check("log dir", True, f"{path} writable by {who}")
+
+
+def check_display(probes: Probes, env: dict) -> Check:
+    if env.get("WAYLAND_DISPLAY"):
+        runtime = env.get("XDG_RUNTIME_DIR", "")
+        path = os.path.join(runtime, env["WAYLAND_DISPLAY"])
+        if probes.connect_unix(path):
+            return Check("display", True, f"Wayland {path} reachable")
+        return Check(
+            "display", False, f"Wayland socket {path} not reachable", "start the kiosk-cage unit"
+        )
+    display = env.get("DISPLAY", ":0")
+    path = x_socket(display)
+    if path is None:
+        return Check(
+            "display", False, f"DISPLAY={display} is not a local X display", "use DISPLAY=:0"
+        )
+    if probes.connect_unix(b"\0" + path.encode()) or probes.connect_unix(path):
+        return Check("display", True, f"X display {display} reachable")
+    return Check(
+        "display",
+        False,
+        f"no X server on {display}",
+        "start the X session (nodm / autologin + startx) or use kiosk-cage",
+    )
+
+
+def check_screen(probes: Probes, env: dict, settings: Settings) -> Check:
+    screens, error = probes.screens(env)
+    if not screens:
+        return Check(
+            "screen",
+            False,
+            f"cannot read the screens ({error or 'none reported'})",
+            "fix the display check first",
+        )
+    index = settings.screen_index if settings.screen_index < len(screens) else 0
+    screen = screens[index]
+    width, height = screen["width"], screen["height"]
+    portrait = height > width
+    detail = f"screen {index} {screen['name']!r} {width}x{height}"
+    if settings.screen_index >= len(screens):
+        return Check(
+            "screen",
+            False,
+            f"screen_index {settings.screen_index} but {len(screens)} screen(s); {detail} used",
+            f"set screen_index below {len(screens)}",
+        )
+    wants_portrait = settings.screen_rotation in (90, 270)
+    if portrait != wants_portrait:
+        shape = "portrait" if portrait else "landscape"
+        return Check(
+            "screen",
+            False,
+            f"{detail} is {shape} but screen_rotation = {settings.screen_rotation}",
+            "rotate it (xrandr --rotate, wlr-randr --transform) or fix screen_rotation",
+        )
+    return Check("screen", True, f"{detail}, rotation {settings.screen_rotation} as configured")
+
+
+def parse_xset(text: str) -> tuple[bool | None, bool | None]:
+    """(screen saver off, DPMS off) from ``xset q``; None where the output does not say."""
+    saver_off = dpms_off = None
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().startswith("Screen Saver:"):
+            for following in lines[i + 1 : i + 3]:
+                fields = following.split()
+                if "timeout:" in fields[:-1]:
+                    saver_off = fields[fields.index("timeout:") + 1] == "0"
+        if "DPMS is Disabled" in line or "Server does not have the DPMS Extension" in line:
+            dpms_off = True
+        elif "DPMS is Enabled" in line:
+            dpms_off = False
+    return saver_off, dpms_off
+
+
+def check_blanking(probes: Probes, env: dict) -> Check:
+    if env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY"):
+        return Check("screen blanking", True, "cage (Wayland) has no blanking timer")
+    code, out = probes.run("xset", "q", env=env)
+    if code == 127:
+        return Check(
+            "screen blanking",
+            False,
+            "xset not installed, cannot check",
+            "sudo apt install x11-xserver-utils",
+        )
+    if code != 0:
+        return Check(
+            "screen blanking",
+            False,
+            f"xset q failed: {out.strip().splitlines()[-1] if out.strip() else code}",
+            "check the display first",
+        )
+    saver_off, dpms_off = parse_xset(out)
+    if saver_off and dpms_off:
+        return Check("screen blanking", True, "screen saver and DPMS off")
+    return Check(
+        "screen blanking",
+        False,
+        f"screen saver {'off' if saver_off else 'ON'}, DPMS {'off' if dpms_off else 'ON'}",
+        "use the kiosk X session (xset s off -dpms; X -s 0 -dpms)",
+    )
+
+
+def check_systemd(probes: Probes) -> Check:
+    if not probes.systemd_running():
+        return Check(
+            "systemd",
+            False,
+            "systemd is not running here, nothing restarts a dead or frozen kiosk",
+            "run on a systemd machine: systemctl enable --now kiosk",
+        )
+    code, out = probes.run(
+        "systemctl", "show", *UNIT_NAMES, "-p", "Id", "-p", "ActiveState", "-p", "WatchdogUSec"
+    )
+    units, current = [], {}
+    for line in out.splitlines() + [""]:
+        if not line.strip():
+            if current:
+                units.append(current)
+            current = {}
+            continue
+        key, _, value = line.partition("=")
+        current[key] = value
+    active = [u for u in units if u.get("ActiveState") == "active"]
+    if code != 0 or not active:
+        return Check(
+            "systemd",
+            False,
+            "kiosk unit not active",
+            "sudo systemctl enable --now kiosk (or kiosk-cage)",
+        )
+    unit = active[0]
+    watchdog = unit.get("WatchdogUSec", "0")
+    if watchdog in ("0", "infinity", ""):
+        return Check(
+            "systemd",
+            False,
+            f"{unit.get('Id')} active but no watchdog",
+            "keep WatchdogSec=30 in the unit",
+        )
+    return Check("systemd", True, f"{unit.get('Id')} active, watchdog {watchdog}")
+
+
+def run_checks(config_path, probes: Probes | None = None) -> list[Check]:
+    """Every check, in the order an installer would fix them."""
+    probes = probes or Probes()
+    config, settings = check_config(Path(config_path))
+    user_check, account = check_user(probes)
+    env = display_env(probes)
+    results = [
+        config,
+        check_pin(settings),
+        user_check,
+        check_db(settings),
+        check_fonts(),
+        check_log_dir(settings, account),
+    ]
+    display = check_display(probes, env)
+    results.append(display)
+    if display.ok:
+        results += [check_screen(probes, env, settings), check_blanking(probes, env)]
+    else:
+        results += [
+            Check("screen", False, "not checked without a display", "fix the display check first"),
+            Check(
+                "screen blanking",
+                False,
+                "not checked without a display",
+                "fix the display check first",
+            ),
+        ]
+    results.append(check_systemd(probes))
+    return results
