@@ -335,3 +335,37 @@ def test_new_content_while_a_chart_screen_is_open_shows_the_new_figures(qtbot, c
     assert view.indicators.current == 0 and slide is not None and slide.isVisible()
     assert view.indicators.stack.currentWidget() is slide
     assert "Nhãn mới" in visible_texts(slide) or slide.heading.text() == "Nhãn mới"
+
+
+def test_a_tile_shows_its_press_in_the_frame_of_the_touch(qtbot, content, touch_device):
+    view = make_view(qtbot, content)
+    tile = view.home.tiles["awards"]
+    point = tile.rect().center()
+    QTest.touchEvent(tile, touch_device).press(0, point, tile).commit()
+    QApplication.processEvents()
+    # repaint() on press: painted before the event loop turns to anything else.
+    assert tile.isDown() and tile.press_paints >= 1
+    QTest.touchEvent(tile, touch_device).release(0, point, tile).commit()
+    QApplication.processEvents()
+    assert view.current_screen == "awards"
+
+
+def test_explore_colours_meet_wcag_aa():
+    from kiosk.content.colors import contrast_ratio
+    from kiosk.ui.theme import Theme
+
+    t = Theme()
+    used = [  # (text, background) pairs the explore screens draw
+        (t.text, t.surface),  # tile titles, top bar buttons
+        (t.muted, t.surface),  # tile hints, countdown second language
+        (t.text, t.surface_hi),  # pressed tile
+        (t.accent2, t.bg),  # explanation lines
+        (t.accent, t.bg),  # About headings
+        (t.muted, t.bg),  # page counter, source lines
+        (t.bg, t.accent),  # language toggle
+        (t.bg, t.accent2),  # pressed language toggle
+        (t.accent, t.surface),  # countdown number
+        (t.accent2, t.surface),  # "touch to stay"
+    ]
+    for fg, bg in used:
+        assert contrast_ratio(fg, bg) >= 4.5, f"{fg} on {bg}"

@@ -34,6 +34,7 @@ class Tile(QAbstractButton):
         self.theme = theme
         self.color = color
         self.hint = ""
+        self.press_paints = 0  # how often the pressed look was painted (tests)
         _no_menus_no_keys(self)
         self.setMinimumSize(theme.px(MIN_TARGET_PX * 2), theme.px(MIN_TARGET_PX * 1.6))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -52,6 +53,8 @@ class Tile(QAbstractButton):
         r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         radius = t.px(28)
         p.setPen(Qt.PenStyle.NoPen)
+        if self.isDown():
+            self.press_paints += 1
         p.setBrush(QColor(t.surface_hi if self.isDown() else t.surface))
         p.drawRoundedRect(r, radius, radius)
         # The stripe tells the tiles apart at a glance and echoes the category colours.
