@@ -564,3 +564,29 @@ def test_reduced_motion_never_bounces_and_stops_soon(qtbot, qapp, dev):
     assert view.scroll_x() > 200  # it still follows the finger
     qtbot.waitUntil(lambda: view.scroller.state().name == "Inactive", timeout=3000)
     assert time.monotonic() - released < 0.6
+
+
+def test_a_tap_on_a_gliding_strip_stops_it_without_opening_a_card(qtbot, qapp, dev):
+    screen = make_screen(qtbot, many(60))
+    view = screen.view
+    drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
+    real_wait(qapp, 50)
+    assert view.scroller.state().name == "Scrolling"
+    item = view.canvas.lay.items[30]
+    point = QPoint(view.viewport().width() // 2, item.y + item.h // 2)
+    tap(view.viewport(), dev, point)
+    real_wait(qapp, 350)
+    stopped = view.scroll_x()
+    real_wait(qapp, 100)
+    assert view.scroll_x() == stopped  # the tap stopped the glide
+    assert not screen.card.isVisible()
+    # The next tap, on a still strip, opens the card under the finger.
+    hit = view.canvas.lay.items[0]
+    for candidate in view.canvas.lay.items:
+        x = candidate.x + candidate.w // 2 + view.canvas.dx - view.scroll_x()
+        if 100 < x < view.viewport().width() - 100:
+            hit = candidate
+            break
+    tap(view.viewport(), dev, card_point(screen, hit.milestone.key))
+    qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
+    assert screen.open_key == hit.milestone.key

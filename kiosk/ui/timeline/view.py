@@ -115,6 +115,7 @@ class TimelineCanvas(QWidget):
     # -- input: a tap is a press and release that did not turn into a drag -----------------
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self._press = event.position()
+        self.scroller_press = None  # the real press arrived: no fallback needed
         self.pressed.emit()
         event.accept()
 
@@ -253,6 +254,7 @@ class TimelineView(QScrollArea):
         self.scroller.stateChanged.connect(self._on_scroller_state)
         self._tune_scroller()
         self._touch_pos: QPointF | None = None
+        self._last_state = QScroller.State.Inactive
         self.viewport().installEventFilter(self)
 
     def _tune_scroller(self) -> None:
@@ -283,13 +285,16 @@ class TimelineView(QScrollArea):
         # Press feedback: the scroller holds the press back from the canvas until it knows
         # the finger is not dragging (~250 ms), so the card is highlighted here, when the
         # scroller first sees the press, and un-highlighted once it turns into a drag.
+        was_moving = self._last_state == QScroller.State.Scrolling
+        self._last_state = state
         if state == QScroller.State.Pressed:
             pos = self._touch_pos
             if pos is None:  # a mouse-reporting panel: the cursor is where the press is
                 pos = QPointF(self.viewport().mapFromGlobal(QCursor.pos()))
             at = QPointF(self.canvas.mapFrom(self.viewport(), pos))
-            self.canvas.show_pressed_at(at)
-            self.canvas.scroller_press = at
+            # A touch that stops a gliding strip only stops it: no highlight, no tap.
+            self.canvas.show_pressed_at(None if was_moving else at)
+            self.canvas.scroller_press = None if was_moving else at
         else:
             self.canvas.show_pressed_at(None)
             if state != QScroller.State.Inactive:
@@ -313,10 +318,6 @@ class TimelineView(QScrollArea):
 
     def set_language(self, lang: str) -> None:
         self.canvas.set_language(lang)
-
-    @property
-    def layout_(self) -> TimelineLayout:
-        return self.canvas.lay
 
     def params(self) -> LayoutParams:
         th = self.theme
