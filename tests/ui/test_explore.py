@@ -369,3 +369,28 @@ def test_explore_colours_meet_wcag_aa():
     ]
     for fg, bg in used:
         assert contrast_ratio(fg, bg) >= 4.5, f"{fg} on {bg}"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_text_is_cut_or_outside_the_screen(qtbot, content, size, lang):
+    view = make_view(qtbot, content, size, lang)
+    frame = view.rect()
+    for name in ("home", "indicators", "awards", "about"):
+        view.show_screen(name) if name != "home" else view.go_home()
+        QApplication.processEvents()
+        for widget in view.findChildren(QWidget):
+            if not widget.isVisibleTo(view) or widget.parentWidget() is view.about.widget():
+                continue  # the About column scrolls: its labels may lie below the fold
+            box = widget.rect().translated(widget.mapTo(view, QPoint(0, 0)))
+            if isinstance(widget, (QLabel, QAbstractButton)) and widget.width() > 0:
+                assert frame.left() <= box.left() and box.right() <= frame.right(), (
+                    f"{name}: {widget.text()!r} is outside the screen at {size}"
+                )
+            if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
+                needed = widget.heightForWidth(widget.width())
+                assert needed <= widget.height() + 1, f"{name}: {widget.text()!r} is cut"
+    # The About column (the last screen shown) wraps every paragraph in full.
+    for label in view.about.widget().findChildren(QLabel):
+        if label.text():
+            assert label.heightForWidth(label.width()) <= label.height() + 1, label.text()
