@@ -169,7 +169,9 @@ class SwipeDetector(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress:
+        # A press within the double-click interval of the previous one arrives as a
+        # double-click: on a kiosk that is just a quick visitor, so it starts a swipe too.
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             if event.button() == Qt.MouseButton.LeftButton:
                 self._begin(event.globalPosition())
         elif kind == QEvent.Type.MouseMove:

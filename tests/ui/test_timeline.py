@@ -590,3 +590,15 @@ def test_a_tap_on_a_gliding_strip_stops_it_without_opening_a_card(qtbot, qapp, d
     tap(view.viewport(), dev, card_point(screen, hit.milestone.key))
     qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
     assert screen.open_key == hit.milestone.key
+
+
+def test_a_swipe_right_after_the_opening_tap_still_works(qtbot, qapp, seed_content, dev):
+    # Within the double-click interval the swipe's press arrives as a double-click.
+    screen = make_screen(qtbot, seed_content)
+    order = [m.key for m in screen.order]
+    tap(screen.view.viewport(), dev, card_point(screen, "m_dti"))
+    qtbot.waitUntil(lambda: screen.card.isVisible(), timeout=2000)
+    screen.card._anim.stop()
+    panel = screen.card.panel
+    drag(qapp, panel, dev, panel.rect().center() + QPoint(200, 0), -400, steps=4, frame_ms=5)
+    assert screen.open_key == order[order.index("m_dti") + 1]
