@@ -143,6 +143,7 @@ class VisitorController(QObject):
         explore.language_changed.connect(self._language_chosen)
         explore.screen_opened.connect(self.stats.screen)
         explore.milestone_opened.connect(self.stats.milestone)
+        self._closed = False
         self._app = QApplication.instance()
         self._app.installEventFilter(self)
 
@@ -168,6 +169,9 @@ class VisitorController(QObject):
             self.explore.set_countdown(self._seconds_left(now), self._fraction_left(now))
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._app.removeEventFilter(self)
         self.timer.stop()
         if self.machine.active:
@@ -251,6 +255,8 @@ def attach_visitor(kiosk) -> VisitorController:
         kiosk.window, kiosk.slideshow, explore, settings, clock=kiosk.clock, stats=stats
     )
     kiosk.content_listeners.append(explore.set_content)
+    # A visit still open when the kiosk stops (staff exit, restart) is ended as "other".
+    kiosk.app.aboutToQuit.connect(visitor.close)
     kiosk.extras["explore"] = explore
     kiosk.extras["visitor"] = visitor
     return visitor

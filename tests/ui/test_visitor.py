@@ -377,3 +377,17 @@ def test_reduced_motion_shows_explore_charts_without_movement(qtbot, db_path, de
         assert not k.explore.indicators.current_slide.animating
     finally:
         k.close()
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+def test_a_visit_open_when_the_kiosk_stops_is_ended_once(running, dev, db_path):
+    k = running
+    tap(k.slideshow, dev)
+    k.clock.advance(12)
+    tap(k.explore.home.tiles["about"], dev)
+    k.kiosk.app.aboutToQuit.emit()  # what app.quit() / exit() sends
+    k.visitor.close()  # a second close (the fixture's) changes nothing
+    with StatsStore(default_stats_path(db_path), readonly=True) as store:
+        summary = store.summary()
+    assert summary["sessions"] == 1 and summary["ended"] == 1 and summary["idle_resets"] == 0
+    assert summary["median_s"] == pytest.approx(12.0)
