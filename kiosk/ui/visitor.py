@@ -13,8 +13,9 @@ API::
     attach_visitor(kiosk)  # build the ExploreView and the controller for a kiosk.ui.app.Kiosk
 
 It owns the one ``AttractMachine`` (``kiosk.content.attract``) and carries out its actions:
-attract -> explore pauses the slideshow and shows explore home; explore -> countdown shows
-the overlay; a touch hides it; countdown -> attract resets explore, goes back to the
+attract -> explore pauses the slideshow and shows explore home (when the waking finger
+lifts, so that touch cannot also press a tile that appears under it); explore -> countdown
+shows the overlay; a touch hides it; countdown -> attract resets explore, goes back to the
 default language (``settings.language``) and restarts the slideshow at its first slide.
 
 The machine is fed by an application-wide event filter (every touch begin and mouse press,
@@ -47,6 +48,10 @@ TICK_MS = 250  # countdown seconds update visibly on time; 4 wake-ups/s only in 
 # and hover events come from no one.
 ACTIVITY_EVENTS = frozenset(
     {QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick}
+)
+# The end of a gesture: the moment the page may change under the finger.
+GESTURE_ENDS = frozenset(
+    {QEvent.Type.TouchEnd, QEvent.Type.TouchCancel, QEvent.Type.MouseButtonRelease}
 )
 
 
@@ -144,6 +149,7 @@ class VisitorController(QObject):
         explore.screen_opened.connect(self.stats.screen)
         explore.milestone_opened.connect(self.stats.milestone)
         self._closed = False
+        self._page_after_gesture = False  # explore waits for the waking finger to lift
         self._app = QApplication.instance()
         self._app.installEventFilter(self)
 
@@ -153,8 +159,18 @@ class VisitorController(QObject):
         return self.machine.state
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
-        if event.type() in ACTIVITY_EVENTS:
+        kind = event.type()
+        if kind in ACTIVITY_EVENTS:
+            woke = self.machine.state is State.ATTRACT
+            if woke:
+                # This filter runs before Qt picks the widget under the finger: showing
+                # explore home now would let the waking touch press the tile that appears
+                # under it. Explore is shown when this gesture ends (press and release
+                # both go to the slideshow, which ignores them).
+                self._page_after_gesture = True
             self.touch()
+        elif kind in GESTURE_ENDS and self._page_after_gesture:
+            self._show_explore_page()
         return False  # only watch: the touch still reaches its widget
 
     def touch(self) -> None:
@@ -164,6 +180,8 @@ class VisitorController(QObject):
     def tick(self) -> None:
         """Let time pass: idle timeout, countdown seconds, return to the attract loop."""
         now = self.clock.now()
+        if self._page_after_gesture:
+            self._show_explore_page()  # the waking gesture's end was never seen
         self._apply(self.machine.tick(now))
         if self.machine.state is State.COUNTDOWN:
             self.explore.set_countdown(self._seconds_left(now), self._fraction_left(now))
@@ -196,11 +214,18 @@ class VisitorController(QObject):
         self.slideshow.pause()
         self.explore.hide_countdown()
         self.explore.go_home()
-        self.window.show_page(self.explore)
+        if not self._page_after_gesture:
+            self._show_explore_page()
         self.timer.start()
         self.stats.start()
 
+    def _show_explore_page(self) -> None:
+        self._page_after_gesture = False
+        if self.machine.active:
+            self.window.show_page(self.explore)
+
     def _return_to_attract(self) -> None:
+        self._page_after_gesture = False
         self.timer.stop()
         self.stats.end(self._session_length(), "idle")
         default = self.settings.language

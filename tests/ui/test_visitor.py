@@ -391,3 +391,28 @@ def test_a_visit_open_when_the_kiosk_stops_is_ended_once(running, dev, db_path):
         summary = store.summary()
     assert summary["sessions"] == 1 and summary["ended"] == 1 and summary["idle_resets"] == 0
     assert summary["median_s"] == pytest.approx(12.0)
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+@pytest.mark.parametrize("how", ["touch", "mouse"])
+def test_the_waking_touch_does_not_also_press_what_appears_under_it(running, dev, how):
+    k, explore = running, running.explore
+    # Learn where the Awards tile is, then go back to the attract loop.
+    tap(k.slideshow, dev)
+    tile = explore.home.tiles["awards"]
+    spot = tile.mapTo(k.window, tile.rect().center())
+    k.walk_away(IDLE + COUNTDOWN)
+    assert k.window.in_attract
+
+    def press_there():
+        if how == "touch":
+            tap(k.window, dev, spot)
+        else:
+            QTest.mouseClick(k.window.windowHandle(), Qt.MouseButton.LeftButton, pos=spot)
+            QApplication.processEvents()
+
+    press_there()  # wakes the kiosk: explore home appears once the finger lifts ...
+    assert k.visitor.state is State.EXPLORE and explore.current_screen == "home"
+    assert k.window.stack.currentWidget() is explore
+    press_there()  # ... and only the next touch there opens the tile
+    assert explore.current_screen == "awards"
