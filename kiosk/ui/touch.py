@@ -11,7 +11,7 @@ No widget here takes keyboard focus, draws a focus rectangle or opens a context 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QPainter, QPainterPath
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk.content.clock import Clock, MonotonicClock
@@ -19,6 +19,19 @@ from kiosk.content.model import nfc
 from kiosk.ui.theme import Theme
 
 MIN_TARGET_PX = 96  # smallest touch target, in 1080p pixels (scaled by the theme)
+
+
+def no_double_clicks() -> None:
+    """Turn double-clicks off app-wide: every touch arrives as a plain press.
+
+    Qt turns a second press within the double-click interval (400 ms) near the first into a
+    double-click event instead of a press. A quick visitor does exactly that (tap a card,
+    close it, drag the strip), and ``QScroller`` ignores double-clicks, so that drag would
+    not scroll at all. Nothing in the kiosk uses double-clicks. Idempotent.
+    """
+    hints = QGuiApplication.styleHints()
+    if hints.mouseDoubleClickInterval() != 0:
+        hints.setMouseDoubleClickInterval(0)
 
 
 def kiosk_manners(widget: QWidget) -> None:

@@ -602,3 +602,17 @@ def test_a_swipe_right_after_the_opening_tap_still_works(qtbot, qapp, seed_conte
     panel = screen.card.panel
     drag(qapp, panel, dev, panel.rect().center() + QPoint(200, 0), -400, steps=4, frame_ms=5)
     assert screen.open_key == order[order.index("m_dti") + 1]
+
+
+def test_a_quick_drag_right_after_a_tap_still_scrolls(qtbot, qapp, dev):
+    # Qt would deliver that second press as a double-click, which QScroller ignores.
+    from PySide6.QtGui import QGuiApplication
+
+    screen = make_screen(qtbot, many(60))
+    assert QGuiApplication.styleHints().mouseDoubleClickInterval() == 0
+    view = screen.view
+    point = QPoint(1500, 400)
+    tap(view.viewport(), dev, point)
+    real_wait(qapp, 50)
+    drag(qapp, view.viewport(), dev, point, -600)
+    assert view.scroll_x() > 200

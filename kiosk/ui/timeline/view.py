@@ -25,7 +25,7 @@ from kiosk.content.model import Milestone
 from kiosk.content.timeline import LayoutParams, TimelineLayout, item_at, layout, visible
 from kiosk.content.timeline import visible_years as years_within
 from kiosk.ui.theme import Theme
-from kiosk.ui.touch import kiosk_manners
+from kiosk.ui.touch import kiosk_manners, no_double_clicks
 
 TITLE_PX = 26
 DATE_PX = 22
@@ -237,6 +237,9 @@ class TimelineView(QScrollArea):
     ) -> None:
         super().__init__(parent)
         kiosk_manners(self)
+        # The strip cannot work with double-clicks on (see no_double_clicks); the app turns
+        # them off at start-up too, this makes the widget right wherever it is used.
+        no_double_clicks()
         self.theme = theme
         self.reduced_motion = reduced_motion
         self.setFrameShape(QFrame.Shape.NoFrame)
