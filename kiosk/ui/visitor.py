@@ -13,10 +13,11 @@ API::
     attach_visitor(kiosk)  # build the ExploreView and the controller for a kiosk.ui.app.Kiosk
 
 It owns the one ``AttractMachine`` (``kiosk.content.attract``) and carries out its actions:
-attract -> explore pauses the slideshow and shows explore home (when the waking finger
-lifts, so that touch cannot also press a tile that appears under it); explore -> countdown
-shows the overlay; a touch hides it; countdown -> attract resets explore, goes back to the
-default language (``settings.language``) and restarts the slideshow at its first slide.
+attract -> explore pauses the slideshow and shows explore home; explore -> countdown shows
+the overlay; a touch hides it; countdown -> attract resets explore, goes back to the default
+language (``settings.language``) and restarts the slideshow at its first slide. A touch that
+wakes the kiosk or cancels the countdown changes the screen when that finger lifts, so it
+cannot also press a tile or button that appears under it.
 
 The machine is fed by an application-wide event filter (every touch begin and mouse press,
 wherever it lands), so no screen has to remember to report activity. The tick timer runs
@@ -149,7 +150,7 @@ class VisitorController(QObject):
         explore.screen_opened.connect(self.stats.screen)
         explore.milestone_opened.connect(self.stats.milestone)
         self._closed = False
-        self._page_after_gesture = False  # explore waits for the waking finger to lift
+        self._screen_after_lift = False  # a screen change waits for the finger to lift
         self._app = QApplication.instance()
         self._app.installEventFilter(self)
 
@@ -161,16 +162,15 @@ class VisitorController(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
         kind = event.type()
         if kind in ACTIVITY_EVENTS:
-            woke = self.machine.state is State.ATTRACT
-            if woke:
-                # This filter runs before Qt picks the widget under the finger: showing
-                # explore home now would let the waking touch press the tile that appears
-                # under it. Explore is shown when this gesture ends (press and release
-                # both go to the slideshow, which ignores them).
-                self._page_after_gesture = True
+            if self.machine.state is not State.EXPLORE:
+                # This filter runs before Qt picks the widget under the finger. A touch that
+                # wakes the kiosk or cancels the countdown must not also press the tile or
+                # button that would appear under it, so the screen changes when this finger
+                # lifts (until then the slideshow or the overlay takes the gesture).
+                self._screen_after_lift = True
             self.touch()
-        elif kind in GESTURE_ENDS and self._page_after_gesture:
-            self._show_explore_page()
+        elif kind in GESTURE_ENDS and self._screen_after_lift:
+            self._sync_screen()
         return False  # only watch: the touch still reaches its widget
 
     def touch(self) -> None:
@@ -180,8 +180,8 @@ class VisitorController(QObject):
     def tick(self) -> None:
         """Let time pass: idle timeout, countdown seconds, return to the attract loop."""
         now = self.clock.now()
-        if self._page_after_gesture:
-            self._show_explore_page()  # the waking gesture's end was never seen
+        if self._screen_after_lift:
+            self._sync_screen()  # the end of that gesture was never seen
         self._apply(self.machine.tick(now))
         if self.machine.state is State.COUNTDOWN:
             self.explore.set_countdown(self._seconds_left(now), self._fraction_left(now))
@@ -205,7 +205,8 @@ class VisitorController(QObject):
             elif change.action is Action.SHOW_COUNTDOWN:
                 self.explore.show_countdown(self._seconds_left(change.at), self.machine.countdown_s)
             elif change.action is Action.CANCEL_COUNTDOWN:
-                self.explore.hide_countdown()
+                if not self._screen_after_lift:
+                    self.explore.hide_countdown()
             elif change.action is Action.RETURN_TO_ATTRACT:
                 self._return_to_attract()
 
@@ -214,18 +215,20 @@ class VisitorController(QObject):
         self.slideshow.pause()
         self.explore.hide_countdown()
         self.explore.go_home()
-        if not self._page_after_gesture:
-            self._show_explore_page()
+        if not self._screen_after_lift:
+            self._sync_screen()
         self.timer.start()
         self.stats.start()
 
-    def _show_explore_page(self) -> None:
-        self._page_after_gesture = False
-        if self.machine.active:
+    def _sync_screen(self) -> None:
+        """Show what the state says once the finger that changed it has lifted."""
+        self._screen_after_lift = False
+        if self.machine.state is State.EXPLORE:
+            self.explore.hide_countdown()
             self.window.show_page(self.explore)
 
     def _return_to_attract(self) -> None:
-        self._page_after_gesture = False
+        self._screen_after_lift = False
         self.timer.stop()
         self.stats.end(self._session_length(), "idle")
         default = self.settings.language

@@ -416,3 +416,25 @@ def test_the_waking_touch_does_not_also_press_what_appears_under_it(running, dev
     assert k.window.stack.currentWidget() is explore
     press_there()  # ... and only the next touch there opens the tile
     assert explore.current_screen == "awards"
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+@pytest.mark.parametrize("how", ["touch", "mouse"])
+def test_the_touch_that_cancels_the_countdown_presses_nothing_beneath(running, dev, how):
+    k, explore = running, running.explore
+    tap(k.slideshow, dev)
+    tap(explore.home.tiles["indicators"], dev)
+    browser = explore.indicators
+    button = browser.next_button
+    spot = button.mapTo(k.window, button.rect().center())
+    k.walk_away(IDLE)
+    assert explore.countdown_visible
+    if how == "touch":
+        tap(k.window, dev, spot)
+    else:
+        QTest.mouseClick(k.window.windowHandle(), Qt.MouseButton.LeftButton, pos=spot)
+        QApplication.processEvents()
+    assert k.visitor.state is State.EXPLORE and not explore.countdown_visible
+    assert browser.current == 0  # the Next button under the overlay was not pressed
+    tap(k.window, dev, spot)
+    assert browser.current == 1  # the next touch there is a normal press
