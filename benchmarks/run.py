@@ -126,7 +126,7 @@ def verdicts(report: dict, max_growth_mib: float) -> list[tuple[str, str, bool |
             continue
         rows.append(
             (
-                f"animation step + repaint, all slides, {label}",
+                f"animation frame (step + paint), all slides, {label}",
                 f"median {ft['all']['median']:.1f} ms, p95 {ft['all']['p95']:.1f} ms, "
                 f"{100 * ft['within_16_7ms']:.0f} % within 16.7 ms",
                 ft["all"]["p95"] <= BUDGET["frame_ms"],
@@ -181,13 +181,21 @@ def markdown(report: dict, rows) -> str:
         if not ft:
             continue
         lines += ["", f"## Animation step + repaint per slide (ms, {label})", ""]
-        lines += ["| slide | median | p95 | max | set_progress median | within 16.7 ms |"]
-        lines += ["|---|---|---|---|---|---|"]
+        lines += [
+            "Frame = set_progress(t) + Qt painting the dirty regions and flushing to X; "
+            "full repaint = the whole slide repainted (upper bound).",
+            "",
+            "| slide | frame median | p95 | max | within 16.7 ms | set_progress median "
+            "| full repaint median |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for key, v in ft.items():
             w = v["wall_ms"]
+            full = v.get("full_repaint_ms", {}).get("median", float("nan"))
             lines.append(
                 f"| {key} | {w['median']:.1f} | {w['p95']:.1f} | {w['max']:.1f} | "
-                f"{v['set_progress_ms']['median']:.2f} | {100 * v['within_16_7ms']:.0f} % |"
+                f"{100 * v['within_16_7ms']:.0f} % | {v['set_progress_ms']['median']:.2f} | "
+                f"{full:.1f} |"
             )
     profile = report.get("startup_profile")
     if profile:
