@@ -394,3 +394,18 @@ def test_no_text_is_cut_or_outside_the_screen(qtbot, content, size, lang):
     for label in view.about.widget().findChildren(QLabel):
         if label.text():
             assert label.heightForWidth(label.width()) <= label.height() + 1, label.text()
+
+
+def test_tile_hints_name_the_years_the_data_covers(qtbot, content):
+    import dataclasses
+
+    from kiosk.ui.explore.home import year_span
+
+    assert year_span([2021, 2022, 2020, 2021]) == "2020–2022"
+    assert year_span([2019, 2021]) == "2019, 2021" and year_span([]) == ""
+    view = make_view(qtbot, content)
+    first = min(m.date.year for m in content.milestones)
+    last = max(m.date.year for m in content.milestones)
+    assert view.home.tiles["timeline"].hint == f"Các dấu mốc {first}–{last}"
+    view.set_content(dataclasses.replace(content, milestones=(), achievements=()))
+    assert view.home.tiles["timeline"].hint == "" and view.home.tiles["awards"].hint == ""

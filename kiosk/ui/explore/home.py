@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from kiosk.content.model import Content
 from kiosk.ui.explore.controls import Tile
 from kiosk.ui.explore.strings import tr
 from kiosk.ui.theme import Theme
@@ -20,10 +21,13 @@ class HomeScreen(QWidget):
 
     topic_chosen = Signal(str)
 
-    def __init__(self, theme: Theme, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme, lang: str, content: Content | None = None, parent=None
+    ) -> None:
         super().__init__(parent)
         self.theme = theme
         self.lang = lang
+        self.content = content or Content()
         layout = QVBoxLayout(self)
         m = theme.margin
         layout.setContentsMargins(m, theme.px(36), m, m)
@@ -49,8 +53,34 @@ class HomeScreen(QWidget):
         self.lang = lang
         self.retranslate()
 
+    def set_content(self, content: Content) -> None:
+        self.content = content
+        self.retranslate()
+
     def retranslate(self) -> None:
         set_label_text(self.heading, tr("home.title", self.lang))
         set_label_text(self.hint, tr("home.hint", self.lang))
+        # The hints name the years the data covers, never a fixed span.
+        years = {
+            "timeline": year_span(m.date.year for m in self.content.milestones),
+            "awards": year_span(a.year for a in self.content.achievements),
+        }
         for topic, tile in self.tiles.items():
-            tile.set_texts(tr(f"tile.{topic}", self.lang), tr(f"tile.{topic}.hint", self.lang))
+            key = f"tile.{topic}.hint"
+            if topic in years:  # no milestones or awards at all: no hint rather than "in "
+                hint = tr(key, self.lang, years=years[topic]) if years[topic] else ""
+            else:
+                hint = tr(key, self.lang)
+            tile.set_texts(tr(f"tile.{topic}", self.lang), hint)
+
+
+def year_span(years) -> str:
+    """ "2021", "2020–2022" for a run of years, "2019, 2021" otherwise; "" for none."""
+    ordered = sorted(set(years))
+    if not ordered:
+        return ""
+    if len(ordered) == 1:
+        return str(ordered[0])
+    if ordered[-1] - ordered[0] == len(ordered) - 1:
+        return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(str(y) for y in ordered)

@@ -16,9 +16,9 @@ from kiosk.content import i18n
 # ---- strings only explore mode uses (kept here so the shared table stays A1's) ----------
 OWN_STRINGS: dict[str, tuple[str, str]] = {
     # One-line hints under the home tiles
-    "tile.timeline.hint": ("Các dấu mốc 2021–2022", "Milestones 2021–2022"),
+    "tile.timeline.hint": ("Các dấu mốc {years}", "Milestones {years}"),
     "tile.indicators.hint": ("Số liệu chuyển đổi số", "Digital transformation figures"),
-    "tile.awards.hint": ("Ghi nhận năm 2021", "Recognition in 2021"),
+    "tile.awards.hint": ("Ghi nhận năm {years}", "Recognition in {years}"),
     "tile.about.hint": ("Bối cảnh, thách thức, định hướng", "Context, challenges, directions"),
     "home.title": ("Chuyển đổi số Đà Nẵng 2021–2022", "Da Nang digital transformation 2021–2022"),
     "home.hint": ("Chọn một mục để khám phá", "Choose a topic to explore"),

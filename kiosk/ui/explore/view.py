@@ -81,7 +81,7 @@ class ExploreView(QWidget):
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
 
-        self.home = HomeScreen(theme, lang)
+        self.home = HomeScreen(theme, lang, content)
         if timeline_factory is None:
             self.timeline = _timeline(content, theme, lang, reduced_motion)
         else:
@@ -160,6 +160,7 @@ class ExploreView(QWidget):
 
     def set_content(self, content: Content) -> None:
         self.content = content
+        self.home.set_content(content)
         self.timeline.set_content(content)
         self.indicators.set_pages(indicator_pages(content), content)
         self.awards.set_pages(award_pages(content), content)
