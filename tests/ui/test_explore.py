@@ -409,3 +409,24 @@ def test_tile_hints_name_the_years_the_data_covers(qtbot, content):
     assert view.home.tiles["timeline"].hint == f"Các dấu mốc {first}–{last}"
     view.set_content(dataclasses.replace(content, milestones=(), achievements=()))
     assert view.home.tiles["timeline"].hint == "" and view.home.tiles["awards"].hint == ""
+
+
+def test_right_click_and_long_press_open_no_menu(qtbot, content):
+    from PySide6.QtGui import QContextMenuEvent
+
+    view = make_view(qtbot, content)
+    tile = view.home.tiles["about"]
+    QTest.mouseClick(tile, Qt.MouseButton.RightButton)
+    assert view.current_screen == "home"  # only the primary button (or a finger) presses
+    view.show_screen("about")
+    for widget in [
+        view,
+        view.top_bar.lang_button,
+        view.about.viewport(),
+        *view.findChildren(QLabel),
+    ]:
+        point = QPoint(5, 5)
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, widget.mapToGlobal(point))
+        QApplication.sendEvent(widget, event)
+    QApplication.processEvents()
+    assert QApplication.activePopupWidget() is None
