@@ -1,4 +1,4 @@
-"""Painted touch controls of the explore screens: big tiles, an accent button, page dots.
+"""Painted touch controls of the explore screens: big tiles, the VI/EN toggle, page dots.
 
 Each control paints itself (no style sheet lookups per frame) and repaints in the same
 frame the press arrives, so a finger sees feedback at once. Text is drawn with
@@ -8,8 +8,8 @@ the theme; the smallest target here is 96 px at 1080p.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk.content.model import nfc
@@ -74,14 +74,50 @@ class Tile(QAbstractButton):
         p.end()
 
 
-class AccentButton(TouchButton):
-    """A ``TouchButton`` filled with the accent colour (the language toggle stands out)."""
+class LanguageToggle(TouchButton):
+    """The VI/EN toggle: both codes side by side, the current one filled; a tap anywhere on
+    it switches. While pressed, the half it switches to lights up (feedback in one frame)."""
 
-    def colors(self) -> tuple[str, str, str]:
-        th = self.theme
+    CODES = ("vi", "en")
+
+    def __init__(self, theme: Theme, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__("VI  EN", theme, size_px=32, parent=parent)
+        self.current = lang
+
+    def set_current(self, lang: str) -> None:
+        self.current = lang
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        metrics = QFontMetrics(self.font())
+        half = max(
+            self.theme.px(MIN_TARGET_PX), metrics.horizontalAdvance("EN") + self.theme.px(56)
+        )
+        return QSize(2 * half, self.theme.px(MIN_TARGET_PX))
+
+    def paintEvent(self, event) -> None:
+        t = self.theme
         if self.isDown():
-            return th.accent2, th.accent2, th.bg
-        return th.accent, th.accent, th.bg
+            self.press_paints += 1
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        radius = t.px(20)
+        p.setPen(QPen(QColor(t.accent), max(1, t.px(2))))
+        p.setBrush(QColor(t.surface_hi))
+        p.drawRoundedRect(r, radius, radius)
+        p.setFont(self.font())
+        for i, code in enumerate(self.CODES):
+            half = QRectF(r.left() + i * r.width() / 2, r.top(), r.width() / 2, r.height())
+            chosen = code == self.current
+            target = self.isDown() and not chosen
+            if chosen or target:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(QColor(t.accent if chosen else t.accent2))
+                p.drawRoundedRect(half.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
+            p.setPen(QColor(t.bg if (chosen or target) else t.text))
+            p.drawText(half, int(Qt.AlignmentFlag.AlignCenter), code.upper())
+        p.end()
 
 
 class PageDots(QWidget):

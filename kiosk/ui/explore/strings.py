@@ -48,9 +48,6 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
         "Recognition of the city in {years}",
     ),
     "explain.ranking": ("Xếp hạng của thành phố năm {years}", "The city's rankings in {years}"),
-    # The toggle offers the OTHER language, named in that language, so a visitor who cannot
-    # read the current one still recognises it.
-    "lang.switch": ("English", "Tiếng Việt"),
 }
 
 

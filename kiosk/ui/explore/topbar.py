@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
-from kiosk.ui.explore.controls import AccentButton
+from kiosk.ui.explore.controls import LanguageToggle
 from kiosk.ui.explore.strings import tr
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch import MIN_TARGET_PX, TouchButton
@@ -16,8 +16,8 @@ from kiosk.ui.widgets import set_label_text, text_label
 class TopBar(QWidget):
     """Home and back on the left, the screen's title, the language toggle on the right.
 
-    The toggle names the other language in that language ("English" / "Tiếng Việt"), so
-    a visitor who cannot read the current one still recognises the button.
+    The toggle shows both codes, VI and EN, with the current one filled: a visitor who reads
+    neither word of the screen still finds their language and sees which one is on.
     """
 
     home_clicked = Signal()
@@ -40,7 +40,7 @@ class TopBar(QWidget):
         # The title wraps and gives way to the buttons: a portrait screen is narrow.
         self.title = text_label("", theme, 38 if not theme.portrait else 32, bold=True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.lang_button = AccentButton("", theme, size_px=32)
+        self.lang_button = LanguageToggle(theme, lang)
         layout.addWidget(self.home_button)
         layout.addWidget(self.back_button)
         layout.addWidget(self.title, 1)
@@ -64,7 +64,7 @@ class TopBar(QWidget):
     def retranslate(self) -> None:
         self.home_button.setText("⌂ " + tr("nav.home", self.lang))
         self.back_button.setText("‹ " + tr("nav.back", self.lang))
-        self.lang_button.setText(tr("lang.switch", self.lang))
+        self.lang_button.set_current(self.lang)
         set_label_text(self.title, tr(self._title_key, self.lang) if self._title_key else "")
 
     def paintEvent(self, event) -> None:
