@@ -114,7 +114,7 @@ def test_unit_file(extracted):
     for line in (
         "Type=notify",
         "NotifyAccess=all",
-        "WatchdogSec=30",
+        "WatchdogSec=10",
         "Restart=always",
         "RestartSec=2",
         "User=kiosk",
