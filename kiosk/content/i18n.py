@@ -47,7 +47,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Kéo để xem thêm · Chạm vào một mốc để đọc chi tiết",
         "Drag to see more · Tap a milestone to read more",
     ),
-    "timeline.empty": ("Không có mốc nào phù hợp bộ lọc", "No milestone matches the filter"),
+    "timeline.empty": (
+        "Không có mốc nào phù hợp bộ lọc · Hãy chọn bộ lọc khác",
+        "No milestone matches the filter · Try another one",
+    ),
     "card.swipe": (
         "Vuốt sang trái hoặc phải để xem mốc khác",
         "Swipe left or right for other milestones",

@@ -291,7 +291,7 @@ def test_category_chips_filter_and_combine(qtbot, seed_content):
     assert {m.category for m in screen.order} == {"award", "ranking"}
     assert screen.title.text().endswith("· 2021")
     screen.set_year_filter(2022)
-    assert screen.order == () and screen.empty.isVisible()
+    assert screen.order == () and screen.empty.isVisible() and not screen.view.isVisible()
     assert screen.title.text() == "Không có mốc nào"
 
 

@@ -127,7 +127,7 @@ class TimelineScreen(QWidget):
         head.addWidget(self.chip_row)
         layout.addWidget(header)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # in the strip's place when nothing matches
         self.card = DetailCard(theme, lang, reduced_motion=reduced_motion, parent=self)
         self.view.milestone_tapped.connect(self.open_milestone)
         self.view.interacted.connect(self.interacted)
@@ -196,6 +196,8 @@ class TimelineScreen(QWidget):
         self._sync_chips()
         self.view.set_milestones(self.order)
         self.empty.setVisible(not self.order)
+        # The hint stays: hiding it would move the chips up under the visitor's finger.
+        self.view.setVisible(bool(self.order))
         self._update_summary()
         if self.card.isVisible():
             self.card.close_card()
