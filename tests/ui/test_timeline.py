@@ -616,3 +616,21 @@ def test_a_quick_drag_right_after_a_tap_still_scrolls(qtbot, qapp, dev):
     real_wait(qapp, 50)
     drag(qapp, view.viewport(), dev, point, -600)
     assert view.scroll_x() > 200
+
+
+def test_chips_stay_put_under_the_finger_whatever_the_filter_shows(qtbot, qapp, seed_content):
+    screen = make_screen(qtbot, seed_content)
+    chips = screen.year_chips + screen.category_chips
+
+    def where():
+        qapp.processEvents()
+        return [c.mapTo(screen, QPoint(0, 0)) for c in chips]
+
+    before = where()
+    screen.set_year_filter(2022)
+    screen.toggle_category("award")  # nothing matches
+    assert screen.empty.isVisible() and where() == before
+    screen.set_language("en")
+    screen.set_language("vi")
+    screen.reset()
+    assert where() == before
