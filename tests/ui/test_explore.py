@@ -245,7 +245,7 @@ def test_about_drags_with_the_finger(qtbot, content, touch_device):
     view = make_view(qtbot, content)  # landscape: touches must land on the Xvfb screen
     view.show_screen("about")
     bar = view.about.verticalScrollBar()
-    assert bar.maximum() > 0
+    assert bar.maximum() > 0 and view.about.more_below.isVisible()
     viewport = view.about.viewport()
     start = QPoint(viewport.width() // 2, viewport.height() - 100)
     QTest.touchEvent(viewport, touch_device).press(0, start, viewport).commit()
@@ -255,6 +255,10 @@ def test_about_drags_with_the_finger(qtbot, content, touch_device):
         qtbot.wait(5)
     QTest.touchEvent(viewport, touch_device).release(0, start - QPoint(0, 600), viewport).commit()
     qtbot.waitUntil(lambda: bar.value() > 100, timeout=3000)
+    assert view.about.more_below.isVisible() or bar.value() == bar.maximum()
+    view.about.scroller.stop()
+    bar.setValue(bar.maximum())
+    assert not view.about.more_below.isVisible()  # nothing more below: no fade
     view.reset()
     assert bar.value() == 0 and view.current_screen == "home"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from kiosk.content.i18n import format_date, statement_name
@@ -55,6 +56,11 @@ class AboutScreen(QScrollArea):
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self._texts: list[tuple[QLabel, object]] = []
+        # A soft fade at the bottom says "there is more below" (no scroll bar is shown).
+        self.more_below = _BottomFade(theme, self)
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._sync_fade)
+        bar.rangeChanged.connect(self._sync_fade)
         self.set_content(content)
 
     @property
@@ -85,6 +91,20 @@ class AboutScreen(QScrollArea):
     def retranslate(self) -> None:
         for label, make in self._texts:
             set_label_text(label, make(self.lang))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._sync_fade()
+
+    def _sync_fade(self, *_args) -> None:
+        viewport = self.viewport().geometry()
+        height = min(viewport.height() // 3, self.theme.px(140))
+        self.more_below.setGeometry(
+            viewport.left(), viewport.bottom() - height + 1, viewport.width(), height
+        )
+        bar = self.verticalScrollBar()
+        self.more_below.setVisible(bar.value() < bar.maximum())
+        self.more_below.raise_()
 
     def scroll_to_top(self) -> None:
         self.scroller.stop()
@@ -164,3 +184,23 @@ class AboutScreen(QScrollArea):
 
         self._para(source.title, 30, bold=True)
         self._add(detail, 26, color=self.theme.muted, gap=12)
+
+
+class _BottomFade(QWidget):
+    """A gradient from transparent to the background; lets every touch through."""
+
+    def __init__(self, theme: Theme, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.hide()
+
+    def paintEvent(self, event) -> None:
+        gradient = QLinearGradient(0, 0, 0, self.height())
+        clear = QColor(self.theme.bg)
+        clear.setAlpha(0)
+        gradient.setColorAt(0.0, clear)
+        gradient.setColorAt(1.0, QColor(self.theme.bg))
+        p = QPainter(self)
+        p.fillRect(self.rect(), gradient)
+        p.end()
