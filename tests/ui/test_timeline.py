@@ -634,3 +634,23 @@ def test_chips_stay_put_under_the_finger_whatever_the_filter_shows(qtbot, qapp, 
     screen.set_language("vi")
     screen.reset()
     assert where() == before
+
+
+def test_an_image_gives_way_so_long_text_and_the_source_stay_on_the_card(qtbot, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(1600, 900, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    assert image.save(str(tmp_path / "big.png"))
+    long = Text("Tiêu đề rất dài " * 700, "A very long title " * 600)
+    body = Text("Nội dung dài " * 900, "A long body " * 900)
+    row = Milestone("full", dt.date(2021, 5, 1), "year", long, body, "event", "s1", "big.png")
+    content = Content(sources=(SOURCE,), milestones=(row,), base_dir=str(tmp_path))
+    screen = make_screen(qtbot, content)
+    screen.open_milestone("full")
+    card = screen.card
+    panel = card.panel.geometry()
+    assert screen.rect().contains(panel)
+    assert card.panel.layout().heightForWidth(panel.width()) <= panel.height()
+    source = card.source_label.geometry().translated(panel.topLeft())
+    assert panel.contains(source) and card.source_label.text().startswith("Nguồn:")

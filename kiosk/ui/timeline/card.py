@@ -82,6 +82,7 @@ class DetailCard(QWidget):
         self.reduced_motion = reduced_motion
         self.content: Content = Content()
         self.milestone: Milestone | None = None
+        self._pixmap: QPixmap | None = None  # the milestone's image at full size
         self.position: tuple[int, int] = (0, 0)  # (1-based index, count) in the order
         self._press_outside = False
         self._build()
@@ -189,13 +190,18 @@ class DetailCard(QWidget):
             # A missing or unreadable image is not worth a crash: the card shows without it.
             m = self.milestone
             log.warning("milestone %s: image %r not shown", m.key, m.image)
-        if pixmap.isNull():
+        self._pixmap = None if pixmap.isNull() else pixmap
+        th = self.theme
+        self._scale_image(th.px(340 if not th.portrait else 480))
+
+    def _scale_image(self, max_h: int) -> None:
+        """Show the image at most ``max_h`` px tall; hide it when there is no room."""
+        if self._pixmap is None or max_h < self.theme.px(120):
             self.image_label.clear()
             self.image_label.hide()
             return
-        th = self.theme
-        max_h = th.px(340 if not th.portrait else 480)
-        max_w = self._panel_width() - th.px(120)
+        max_w = self._panel_width() - self.theme.px(120)
+        pixmap = self._pixmap
         self.image_label.setPixmap(
             pixmap.scaled(
                 max_w,
@@ -228,7 +234,16 @@ class DetailCard(QWidget):
         return QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
 
     def _place_panel(self) -> None:
-        self.panel.setGeometry(self.panel_rect())
+        rect = self.panel_rect()
+        # Text comes first: when title, body and image do not fit, the image gives way so
+        # the source line stays on the card.
+        layout = self.panel.layout()
+        over = layout.heightForWidth(rect.width()) - rect.height()
+        if over > 0 and not self.image_label.isHidden():
+            self._scale_image(self.image_label.pixmap().height() - over)
+            layout.invalidate()
+            rect = self.panel_rect()
+        self.panel.setGeometry(rect)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
