@@ -80,13 +80,15 @@ def _env(display: str) -> dict:
     return env
 
 
-def first_frame(db: Path, display: str, runs: int = 5, quit_after: float = 3.0) -> dict:
+def first_frame(
+    db: Path, display: str, runs: int = 5, quit_after: float = 3.0, size: str = "1920x1080"
+) -> dict:
     """Start the kiosk ``runs`` times; the logged first-frame times and our own timing."""
     logged, observed, failures = [], [], []
     for _ in range(runs):
         start = time.perf_counter()
         proc = subprocess.Popen(
-            kiosk_cmd(db, quit_after),
+            kiosk_cmd(db, quit_after, size),
             env=_env(display),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
@@ -116,10 +118,12 @@ def first_frame(db: Path, display: str, runs: int = 5, quit_after: float = 3.0) 
     }
 
 
-def soak(db: Path, display: str, seconds: float = 60.0, warmup: float = 3.0) -> dict:
+def soak(
+    db: Path, display: str, seconds: float = 60.0, warmup: float = 3.0, size: str = "1920x1080"
+) -> dict:
     """Run the kiosk ``seconds`` (+ warm-up); sample PSS and CPU once a second."""
     proc = subprocess.Popen(
-        kiosk_cmd(db, warmup + seconds + 2),
+        kiosk_cmd(db, warmup + seconds + 2, size),
         env=_env(display),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

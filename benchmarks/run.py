@@ -72,13 +72,17 @@ def measure(args) -> dict:
         "extra_env": dict(external.EXTRA_ENV),
     }
     parts = args.only.split(",") if args.only else list(PARTS)
-    with external.xvfb() as display:
+    report["size"] = args.size
+    screen = f"{args.size}x24"
+    with external.xvfb(screen, reuse=args.size == "1920x1080") as display:
         report["display"] = display
         if "first_frame" in parts:
-            report["first_frame"] = external.first_frame(db, display, runs=args.runs)
+            report["first_frame"] = external.first_frame(
+                db, display, runs=args.runs, size=args.size
+            )
         if "soak" in parts:
             seconds = args.soak or min(180.0, max(60.0, _cycle_seconds(db)))
-            report["soak"] = external.soak(db, display, seconds=seconds)
+            report["soak"] = external.soak(db, display, seconds=seconds, size=args.size)
             report["soak"]["playlist_cycle_s"] = _cycle_seconds(db)
         if "imports" in parts:
             report["imports"] = external.import_profile(db, display)
@@ -108,7 +112,7 @@ def verdicts(report: dict, max_growth_mib: float) -> list[tuple[str, str, bool |
     if "pss_mib" in soak:
         rows.append(
             (
-                f"PSS while running ({soak['seconds']:.0f} s)",
+                f"PSS while running ({soak['seconds']:.0f} s, {report.get('size')})",
                 f"median {soak['pss_mib']['median']} MiB, max {soak['pss_mib']['max']} MiB",
                 soak["pss_mib"]["max"] <= BUDGET["pss_mib"],
             )
@@ -236,6 +240,7 @@ def main(argv=None) -> int:
     parser.add_argument("--db", type=Path, default=ROOT / "var" / "content.db")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--only", default="", help=f"comma-separated parts of: {PARTS}")
+    parser.add_argument("--size", default="1920x1080", help="window size for first_frame, soak")
     parser.add_argument("--runs", type=int, default=5, help="first-frame runs")
     parser.add_argument("--soak", type=float, default=0, help="seconds (default: one cycle)")
     parser.add_argument("--changes", type=int, default=3000)
