@@ -187,10 +187,13 @@ def test_swipe_on_the_card_goes_to_next_and_previous(qtbot, qapp, seed_content, 
     screen = make_screen(qtbot, seed_content)
     order = [m.key for m in screen.order]
     screen.open_milestone(order[1])
+    opened = []
+    screen.milestone_opened.connect(opened.append)
     panel = screen.card.panel
     centre = panel.rect().center()
     drag(qapp, panel, dev, centre + QPoint(200, 0), -400, steps=4, frame_ms=5)
     assert screen.open_key == order[2]
+    assert opened == [order[2]]  # each milestone swiped to counts as opened
     assert screen.card.position == (3, len(order))
     drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
     drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
@@ -485,6 +488,8 @@ def test_set_content_keeps_filters_and_the_open_card(qtbot, seed_content):
     screen = make_screen(qtbot, seed_content)
     screen.set_year_filter(2022)
     screen.open_milestone("m_conference")
+    opened = []
+    screen.milestone_opened.connect(opened.append)
     extra = ms("m_new", "2022-06-01", "month", "project")
     reloaded = Content(
         sources=seed_content.sources,
@@ -494,6 +499,7 @@ def test_set_content_keeps_filters_and_the_open_card(qtbot, seed_content):
     screen.set_content(reloaded)
     assert screen.year == 2022 and "m_new" in {m.key for m in screen.order}
     assert screen.open_key == "m_conference"
+    assert opened == []  # a reload is not a visitor opening the card again
     assert "project" in {c.value for c in screen.category_chips}
     only_2021 = Content(sources=seed_content.sources, milestones=(ms("x", "2021-02-02"),))
     screen.set_content(only_2021)  # 2022 is gone: the filter falls back to every year

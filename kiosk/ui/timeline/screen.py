@@ -203,13 +203,19 @@ class TimelineScreen(QWidget):
             self.card.close_card()
 
     # -- the card --------------------------------------------------------------------------
-    def open_milestone(self, key: str, step: int = 0) -> bool:
-        """Open the card for ``key`` (must be in the current filtered order)."""
+    def open_milestone(self, key: str, step: int = 0, *, notify: bool = True) -> bool:
+        """Open the card for ``key`` (must be in the current filtered order).
+
+        ``notify=False`` re-shows a card without counting it as opened again (a content
+        reload under an open card is not a visitor's action).
+        """
         for i, m in enumerate(self.order):
             if m.key == key:
                 self.card.show_milestone(self.content, m, (i + 1, len(self.order)), step)
-                self.view.scroll_to_index(i) if step else None
-                self.milestone_opened.emit(key)
+                if step:
+                    self.view.scroll_to_index(i)  # the strip follows the card
+                if notify:
+                    self.milestone_opened.emit(key)
                 return True
         return False
 
@@ -267,7 +273,7 @@ class TimelineScreen(QWidget):
         self._apply_filter()
         self._retranslate()
         if open_key:
-            self.open_milestone(open_key)
+            self.open_milestone(open_key, notify=False)
 
     def reset(self) -> None:
         """Back to the unfiltered strip at its start, card closed (on return to attract)."""
