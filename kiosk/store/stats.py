@@ -152,6 +152,9 @@ class StatsStore:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 # WAL: `kiosk stats` can read while the kiosk writes.
                 conn.execute("PRAGMA journal_mode = WAL")
+            # No fsync per write (the GUI thread waits for it, up to ~10 ms on a busy disk);
+            # WAL keeps the file intact, a power cut may cost only the last few counts.
+            conn.execute("PRAGMA synchronous = NORMAL")
             migrate_stats(conn, self.path)
         except sqlite3.Error as error:
             if conn is not None:

@@ -219,6 +219,12 @@ def test_schema_version_recorded_and_newer_file_refused(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_writes_do_not_wait_for_fsync(stats):
+    # WAL + synchronous=NORMAL: a tap on the GUI thread never waits for the disk.
+    assert stats._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert stats._conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+
+
 def test_reopening_a_current_file_does_not_load_sqlite_utils(tmp_path):
     # sqlite-utils costs ~200 ms to import; the kiosk opens its stats file at start-up.
     path = tmp_path / "visits.db"
