@@ -660,3 +660,15 @@ def test_an_image_gives_way_so_long_text_and_the_source_stay_on_the_card(qtbot, 
     assert card.panel.layout().heightForWidth(panel.width()) <= panel.height()
     source = card.source_label.geometry().translated(panel.topLeft())
     assert panel.contains(source) and card.source_label.text().startswith("Nguồn:")
+
+
+def test_a_swipe_outside_the_card_steps_and_does_not_close_it(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    order = [m.key for m in screen.order]
+    screen.open_milestone(order[1])
+    panel = screen.card.panel.geometry()
+    below = QPoint(panel.center().x() + 300, (panel.bottom() + screen.height()) // 2)
+    drag(qapp, screen.card, dev, below, -500, steps=4, frame_ms=5)
+    assert screen.card.isVisible() and screen.open_key == order[2]
+    tap(screen.card, dev, below)
+    assert not screen.card.isVisible()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEasingCurve, QPoint, QRect, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRect, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -84,14 +84,18 @@ class DetailCard(QWidget):
         self.milestone: Milestone | None = None
         self._pixmap: QPixmap | None = None  # the milestone's image at full size
         self.position: tuple[int, int] = (0, 0)  # (1-based index, count) in the order
-        self._press_outside = False
+        self._press_outside: QPointF | None = None  # where a press outside the card began
         self._build()
         self._anim = QVariantAnimation(self)
         self._anim.setDuration(SLIDE_MS)
         self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._anim.valueChanged.connect(self._on_slide)
+        # A swipe counts on the card and on the dimmed strip around it (a visitor often
+        # swipes where the strip was); only a tap outside closes the card.
         self.swipe = SwipeDetector(self.panel, slop_px=theme.px(24))
         self.swipe.swiped.connect(self._on_swipe)
+        self.outside_swipe = SwipeDetector(self, slop_px=theme.px(24))
+        self.outside_swipe.swiped.connect(self._on_swipe)
         self.hide()
 
     def _build(self) -> None:
@@ -274,14 +278,19 @@ class DetailCard(QWidget):
     def mousePressEvent(self, event) -> None:  # noqa: N802
         # Only presses outside the card reach here (the panel accepts its own).
         self.interacted.emit()
-        self._press_outside = not self.panel.geometry().contains(event.position().toPoint())
+        pos = event.position()
+        inside = self.panel.geometry().contains(pos.toPoint())
+        self._press_outside = None if inside else QPointF(pos)
         event.accept()
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
-        outside = not self.panel.geometry().contains(event.position().toPoint())
-        if self._press_outside and outside:
-            self.close_card()
-        self._press_outside = False
+        start, self._press_outside = self._press_outside, None
+        pos = event.position()
+        if start is None or self.panel.geometry().contains(pos.toPoint()):
+            return
+        slop = self.theme.px(24)
+        if abs(pos.x() - start.x()) <= slop and abs(pos.y() - start.y()) <= slop:
+            self.close_card()  # a tap outside; a swipe outside moves to another milestone
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
