@@ -434,3 +434,25 @@ def test_right_click_and_long_press_open_no_menu(qtbot, content):
         QApplication.sendEvent(widget, event)
     QApplication.processEvents()
     assert QApplication.activePopupWidget() is None
+
+
+@pytest.mark.parametrize("reduced", [False, True])
+def test_turning_a_page_slides_the_old_one_away_or_only_fades_it(qtbot, content, reduced):
+    theme = theme_for_size(1920, 1080, load_fonts())
+    view = ExploreView(content, theme, "vi", reduced, timeline_factory=StubTimeline)
+    qtbot.addWidget(view)
+    view.resize(1920, 1080)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_screen("indicators")
+    browser = view.indicators
+    browser.step(1)
+    cover = browser.cover
+    assert cover.isVisible() and not cover.pixmap.isNull()
+    qtbot.waitUntil(lambda: cover.value > 0.3, timeout=2000)
+    if reduced:
+        assert cover.offset == 0  # a fade, no movement
+    else:
+        assert cover.offset < 0  # "next": the old page leaves to the left
+    qtbot.waitUntil(lambda: not cover.isVisible(), timeout=2000)
+    assert browser.surface.geometry() == browser.stack.geometry()  # swipes still land

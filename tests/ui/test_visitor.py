@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import logging
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -67,11 +68,20 @@ def add_generated_milestones(db: Path, count: int) -> None:
     import_file(db, folder / "milestones.csv")
 
 
+@pytest.fixture(scope="module")
+def built_dbs(tmp_path_factory) -> dict[str, Path]:
+    """Each content DB built once per module; tests get their own copy."""
+    seed = seed_db(tmp_path_factory.mktemp("seed"))
+    big = seed_db(tmp_path_factory.mktemp("big"))
+    add_generated_milestones(big, 2000)
+    return {"seed": seed, "2000-milestones": big}
+
+
 @pytest.fixture(params=["seed", "2000-milestones"])
-def db_path(request, tmp_path) -> Path:
-    db = seed_db(tmp_path)
-    if request.param == "2000-milestones":
-        add_generated_milestones(db, 2000)
+def db_path(request, built_dbs, tmp_path) -> Path:
+    # A copy per test: the visit statistics file is written beside it.
+    db = tmp_path / "content.db"
+    shutil.copyfile(built_dbs[request.param], db)
     return db
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEasingCurve, QEvent, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.model import Content
@@ -57,6 +58,52 @@ class SwipeSurface(QWidget):
         event.accept()
 
 
+class PageCover(QWidget):
+    """The page being left, as a picture over the new one: it fades out while sliding a
+    little the way the finger went; under reduced motion it only fades."""
+
+    DURATION_MS = 280
+
+    def __init__(self, reduced_motion: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reduced_motion = reduced_motion
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.pixmap = QPixmap()
+        self.direction = 0
+        self.value = 1.0
+        self.anim = QVariantAnimation(self)
+        self.anim.setStartValue(0.0)
+        self.anim.setEndValue(1.0)
+        self.anim.setDuration(self.DURATION_MS)
+        self.anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.anim.valueChanged.connect(self._step)
+        self.anim.finished.connect(self.hide)
+        self.hide()
+
+    @property
+    def offset(self) -> int:
+        """Pixels the old page has moved (always 0 under reduced motion)."""
+        if self.reduced_motion or not self.direction:
+            return 0
+        return round(-self.direction * self.value * self.width() * 0.25)
+
+    def start(self, pixmap: QPixmap, direction: int) -> None:
+        self.anim.stop()
+        self.pixmap, self.direction, self.value = pixmap, direction, 0.0
+        self.show()  # made after the stack and before the swipe layer: it sits between them
+        self.anim.start()
+
+    def _step(self, value) -> None:
+        self.value = float(value)
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setOpacity(max(0.0, 1.0 - self.value))
+        p.drawPixmap(self.offset, 0, self.pixmap)
+        p.end()
+
+
 class _Layers(QWidget):
     """Children stacked on top of each other, each filling the widget; the last on top."""
 
@@ -91,6 +138,7 @@ class ChartBrowser(QWidget):
 
         self.stack_host = _Layers()
         self.stack = QStackedWidget(self.stack_host)
+        self.cover = PageCover(reduced_motion, self.stack_host)
         self.surface = SwipeSurface(self.stack_host)
         self.swipe = SwipeDetector(self.surface)
         layout.addWidget(self.stack_host, 1)
@@ -144,14 +192,18 @@ class ChartBrowser(QWidget):
     def step(self, delta: int) -> None:
         """Next (+1) or previous (-1) page, wrapping around at the ends."""
         if self.pages:
-            self.show_page((self.current + delta) % len(self.pages))
+            self.show_page((self.current + delta) % len(self.pages), direction=delta)
 
-    def show_page(self, index: int, animate: bool = True) -> None:
+    def show_page(self, index: int, animate: bool = True, direction: int = 0) -> None:
+        """Show page ``index``; ``direction`` (+1/-1) is where the old page leaves to."""
         if not self.pages:
             return
         index = max(0, min(index, len(self.pages) - 1))
-        if self.current in self.slides and index != self.current:
-            self.slides[self.current].stop()
+        old = self.slides.get(self.current)
+        if old is not None and index != self.current:
+            old.stop()
+            if animate and self.isVisible():
+                self.cover.start(self.stack.grab(), direction)
         self.current = index
         slide = self._slide(index)
         self.stack.setCurrentWidget(slide)
