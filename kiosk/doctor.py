@@ -185,8 +185,23 @@ def check_user(probes: Probes):
     return Check("kiosk user", True, f"'kiosk' exists (uid {account.pw_uid})"), account
 
 
-def check_db(settings: Settings) -> Check:
+def check_db(settings: Settings, account=None) -> Check:
     path = Path(settings.db_path) if settings.db_path else default_db_path()
+    # A WAL reader must write the -shm file, and the kiosk records visits beside the DB:
+    # files left by `sudo kiosk db ...` (root-owned) would stop it.
+    if account is not None and path.exists():
+        blocked = [
+            p.name
+            for p in (path.parent, path, *(path.with_name(path.name + x) for x in ("-wal", "-shm")))
+            if p.exists() and not writable_by(p, account)
+        ]
+        if blocked:
+            return Check(
+                "content DB",
+                False,
+                f"{', '.join(blocked)} not writable by {account.pw_name}",
+                f"sudo chown {account.pw_name}: {path.parent} {path}*; update with sudo -u kiosk",
+            )
     if not path.exists():
         return Check(
             "content DB",
@@ -419,7 +434,7 @@ def run_checks(config_path, probes: Probes | None = None) -> list[Check]:
         config,
         check_pin(settings),
         user_check,
-        check_db(settings),
+        check_db(settings, account),
         check_fonts(),
         check_log_dir(settings, account),
     ]

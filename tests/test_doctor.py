@@ -295,3 +295,18 @@ def test_screen_probe_survives_an_unreachable_display():
 def test_screen_probe_reads_a_real_display():
     screens, why = probe_in_fresh_process(os.environ["DISPLAY"])
     assert why == "" and screens and screens[0]["width"] > 0 and screens[0]["height"] > 0
+
+
+def test_db_files_not_writable_by_the_kiosk_user(deployment, tmp_path):
+    config, probes = deployment
+    db = tmp_path / "content.db"
+    shm = tmp_path / "content.db-shm"
+    shm.write_bytes(b"")
+    os.chmod(shm, 0o644)
+    probes.account = pwd.struct_passwd(("kiosk", "x", 4242, 4242, "", "/", "/bin/false"))
+    os.chmod(tmp_path, 0o777)
+    os.chmod(db, 0o666)
+    check = by_name(run_checks(config, probes))["content DB"]
+    assert not check.ok and "content.db-shm not writable by kiosk" in check.detail
+    os.chmod(shm, 0o666)
+    assert by_name(run_checks(config, probes))["content DB"].ok
