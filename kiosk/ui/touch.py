@@ -98,6 +98,8 @@ class TouchButton(QAbstractButton):
     def colors(self) -> tuple[str, str, str]:
         """(fill, border, text) for the current state."""
         th = self.theme
+        if not self.isEnabled():
+            return th.surface, th.surface_hi, th.muted  # e.g. "next" on the last card
         if self.isDown():
             return th.accent, th.text, th.bg
         if self.isChecked():

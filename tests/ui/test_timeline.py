@@ -672,3 +672,24 @@ def test_a_swipe_outside_the_card_steps_and_does_not_close_it(qtbot, qapp, seed_
     assert screen.card.isVisible() and screen.open_key == order[2]
     tap(screen.card, dev, below)
     assert not screen.card.isVisible()
+
+
+def test_previous_and_next_buttons_on_the_card(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    order = [m.key for m in screen.order]
+    screen.open_milestone(order[0])
+    card = screen.card
+    assert not card.prev_button.isEnabled() and card.next_button.isEnabled()
+    assert card.next_button.height() >= 96 and card.position_label.text() == f"1 / {len(order)}"
+    tap(card.next_button, dev, card.next_button.rect().center())
+    assert screen.open_key == order[1] and card.prev_button.isEnabled()
+    tap(card.prev_button, dev, card.prev_button.rect().center())
+    assert screen.open_key == order[0]
+    screen.open_milestone(order[-1])
+    assert not card.next_button.isEnabled()
+    tap(card.next_button, dev, card.next_button.rect().center())  # disabled: nothing happens
+    assert screen.open_key == order[-1] and card.isVisible()
+    # A single milestone has nowhere to go: no buttons, no swipe hint.
+    alone = make_screen(qtbot, Content(sources=(SOURCE,), milestones=(ms("one", "2021-01-05"),)))
+    alone.open_milestone("one")
+    assert alone.card.next_button.isHidden() and alone.card.hint_label.isHidden()

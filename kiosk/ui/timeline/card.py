@@ -112,6 +112,18 @@ class DetailCard(QWidget):
         top.addWidget(self.date_label)
         top.addWidget(self.category_label)
         top.addStretch(1)
+        # Buttons as well as swipes: not every visitor knows to swipe, and a mouse-reporting
+        # panel makes swiping awkward. They sit in the header so the card grows no taller.
+        self.prev_button = TouchButton("‹", th, size_px=48, min_px=96)
+        self.next_button = TouchButton("›", th, size_px=48, min_px=96)
+        self.position_label = text_label("", th, 24, color=th.muted, wrap=False)
+        for button, step in ((self.prev_button, -1), (self.next_button, 1)):
+            button.setFixedSize(th.px(96), th.px(96))
+            button.clicked.connect(lambda _=False, s=step: self._on_step_button(s))
+        top.addWidget(self.prev_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.position_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addSpacing(th.px(12))
         self.close_button = TouchButton("✕", th, size_px=44, min_px=96)
         self.close_button.setFixedSize(th.px(96), th.px(96))
         self.close_button.clicked.connect(self.close_card)
@@ -129,14 +141,9 @@ class DetailCard(QWidget):
         body.addWidget(self.image_label)
         body.addWidget(self.body_label)
         body.addStretch(1)
-        footer = QHBoxLayout()
-        self.position_label = text_label("", th, 22, color=th.muted, wrap=False)
         self.hint_label = text_label("", th, 22, color=th.muted, wrap=True)
-        footer.addWidget(self.position_label)
-        footer.addSpacing(th.px(24))
-        footer.addWidget(self.hint_label, 1)
         self.source_label = text_label("", th, 22, color=th.muted)
-        body.addLayout(footer)
+        body.addWidget(self.hint_label)
         body.addWidget(self.source_label)
         outer.addLayout(body, 1)
 
@@ -183,6 +190,12 @@ class DetailCard(QWidget):
         n, total = self.position
         set_label_text(self.position_label, t("card.position", lang, n=n, total=total))
         set_label_text(self.hint_label, t("card.swipe", lang) if total > 1 else "")
+        self.hint_label.setVisible(total > 1)
+        for button in (self.prev_button, self.next_button):
+            button.setVisible(total > 1)
+        self.prev_button.setEnabled(n > 1)
+        self.next_button.setEnabled(n < total)
+        self.position_label.setVisible(total > 1)
         line = source_line(self.content, (m.source_key,), lang)
         set_label_text(self.source_label, line or t("source.unknown", lang))
         self._set_image()
@@ -265,6 +278,10 @@ class DetailCard(QWidget):
         return self._anim.state() == QVariantAnimation.State.Running
 
     # -- input ---------------------------------------------------------------------------
+    def _on_step_button(self, direction: int) -> None:
+        self.interacted.emit()
+        self.step_requested.emit(direction)
+
     def _on_swipe(self, direction: int) -> None:
         self.interacted.emit()
         self.step_requested.emit(direction)
