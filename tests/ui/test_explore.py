@@ -456,3 +456,14 @@ def test_turning_a_page_slides_the_old_one_away_or_only_fades_it(qtbot, content,
         assert cover.offset < 0  # "next": the old page leaves to the left
     qtbot.waitUntil(lambda: not cover.isVisible(), timeout=2000)
     assert browser.surface.geometry() == browser.stack.geometry()  # swipes still land
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920), (1280, 720)])
+def test_explore_never_asks_for_more_than_the_screen(qtbot, content, size):
+    # A page whose minimum size exceeds the screen would push the kiosk window off it.
+    view = make_view(qtbot, content, size)
+    for name in ("indicators", "awards", "about", "timeline"):
+        view.show_screen(name)
+    view.show_countdown(10, 10)
+    needed = view.minimumSizeHint()
+    assert needed.width() <= size[0] and needed.height() <= size[1]
