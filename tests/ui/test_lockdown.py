@@ -271,3 +271,56 @@ def test_the_kiosk_listens_on_no_network_port(kiosk):
     mine = _socket_inodes()
     assert mine, "expected at least the X11 unix socket"  # guards the inspection itself
     assert not mine & _network_inodes()
+
+
+def test_run_kiosk_installs_the_lockdown(qapp, content_db, monkeypatch):
+    """The real start-up path (run_kiosk, kiosk mode) locks the window down."""
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    import kiosk.ui.lockdown as lockdown_module
+    from kiosk.ui.app import run_kiosk
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_kiosk installs its own
+    installed = []
+    real_install = lockdown_module.install_lockdown
+
+    def spy(*args, **kwargs):
+        installed.append(real_install(*args, **kwargs))
+        return installed[-1]
+
+    monkeypatch.setattr(lockdown_module, "install_lockdown", spy)
+    seen = {}
+
+    def probe():
+        window = installed[0].window
+        seen["close_refused"] = window.close() is False
+        QTest.keyClick(window, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+        QTest.keyClick(window, Qt.Key.Key_Escape)
+        seen["visible"] = window.isVisible()
+        seen["fullscreen"] = window.isFullScreen()
+        seen["swallowed"] = installed[0].swallowed
+
+    QTimer.singleShot(400, probe)
+    settings = dataclasses.replace(DEFAULTS, db_path=str(content_db), staff_pin_hash=PIN_HASH)
+    try:
+        code = run_kiosk(settings, windowed=False, quit_after_s=1.0)
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+        for lockdown in installed:
+            qapp.removeEventFilter(lockdown)
+            lockdown.allow_close = True
+            lockdown.window.close()
+            lockdown.window.deleteLater()
+        for scheme in ("http", "https", "file", "mailto", "ftp"):
+            QDesktopServices.unsetUrlHandler(scheme)
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "_kiosk_handler", False)]:
+            root.removeHandler(handler)
+    assert code == 0
+    assert len(installed) == 1
+    swallowed = seen.pop("swallowed")
+    assert seen == {"close_refused": True, "visible": True, "fullscreen": True}
+    assert swallowed >= 4  # Alt+F4 and Esc, press and release at least
