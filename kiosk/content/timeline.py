@@ -56,6 +56,32 @@ def categories_in(milestones: Iterable[Milestone]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# A filter row that wraps onto many lines would push the strip off the screen. Staff may
+# add years and categories; beyond these counts the rest stay reachable under "All".
+MAX_YEAR_CHIPS = 8
+MAX_CATEGORY_CHIPS = 10
+
+
+def chip_years(milestones: Iterable[Milestone], limit: int = MAX_YEAR_CHIPS) -> tuple[int, ...]:
+    """The years to offer as filter chips: all of them, or the ``limit`` most recent."""
+    return years_in(milestones)[-limit:] if limit > 0 else ()
+
+
+def chip_categories(
+    milestones: Iterable[Milestone], limit: int = MAX_CATEGORY_CHIPS
+) -> tuple[str, ...]:
+    """Categories to offer as chips: the ``limit`` most used, in timeline order."""
+    rows = list(milestones)
+    ordered = categories_in(rows)
+    if len(ordered) <= limit:
+        return ordered
+    counts: dict[str, int] = {}
+    for m in rows:
+        counts[m.category] = counts.get(m.category, 0) + 1
+    keep = set(sorted(ordered, key=lambda c: (-counts[c], ordered.index(c)))[:limit])
+    return tuple(c for c in ordered if c in keep)
+
+
 def neighbour(order: tuple[Milestone, ...], key: str, step: int) -> Milestone | None:
     """The milestone ``step`` places from ``key`` in ``order`` (+1 next, -1 previous).
 

@@ -192,3 +192,16 @@ def test_four_lanes_for_tall_screens_never_overlap_and_use_every_lane():
 def test_lanes_other_than_two_or_four_are_refused():
     with pytest.raises(ValueError, match="lanes must be 2 or 4"):
         layout(SAMPLE, LayoutParams(lanes=3))
+
+
+def test_chips_are_capped_so_the_filter_row_cannot_fill_the_screen():
+    from kiosk.content.timeline import chip_categories, chip_years
+
+    rows = [ms(f"y{y}", f"{y}-03-01") for y in range(2010, 2026)]
+    rows += [ms(f"c{i}", "2021-05-01", category=f"cat{i % 14}") for i in range(60)]
+    rows += [ms(f"top{i}", "2021-06-01", category="cat13") for i in range(5)]
+    assert chip_years(rows) == tuple(range(2018, 2026))  # the 8 most recent
+    cats = chip_categories(rows, limit=10)
+    assert len(cats) == 10 and "cat13" in cats  # the most used survive
+    assert list(cats) == [c for c in categories_in(rows) if c in cats]  # timeline order kept
+    assert chip_categories(SAMPLE) == categories_in(SAMPLE)  # few: all of them

@@ -693,3 +693,14 @@ def test_previous_and_next_buttons_on_the_card(qtbot, qapp, seed_content, dev):
     alone = make_screen(qtbot, Content(sources=(SOURCE,), milestones=(ms("one", "2021-01-05"),)))
     alone.open_milestone("one")
     assert alone.card.next_button.isHidden() and alone.card.hint_label.isHidden()
+
+
+def test_many_years_and_categories_keep_the_chip_row_short(qtbot):
+    rows = tuple(
+        ms(f"m{i}", f"{2005 + i % 20}-02-01", category=f"category_{i % 25}") for i in range(200)
+    )
+    screen = make_screen(qtbot, Content(sources=(SOURCE,), milestones=rows))
+    chips = screen.year_chips + screen.category_chips
+    assert len(chips) <= 1 + 8 + 10
+    rows_used = {c.y() for c in chips}
+    assert len(rows_used) <= 3 and screen.view.height() > 400

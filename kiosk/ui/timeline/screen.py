@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QLayout, QSizePolicy, QVBoxLayout, QWidget, QWidge
 
 from kiosk.content.i18n import category_name, t
 from kiosk.content.model import Content, Milestone
-from kiosk.content.timeline import categories_in, filter_milestones, neighbour, years_in
+from kiosk.content.timeline import (
+    chip_categories,
+    chip_years,
+    filter_milestones,
+    neighbour,
+    years_in,
+)
 from kiosk.ui.theme import Theme
 from kiosk.ui.timeline.card import DetailCard
 from kiosk.ui.timeline.view import TimelineView
@@ -146,9 +152,9 @@ class TimelineScreen(QWidget):
                 item.widget().deleteLater()
         th = self.theme
         self.year_chips = [Chip("", th, value=None)]
-        self.year_chips += [Chip(str(y), th, value=y) for y in years_in(self.content.milestones)]
+        self.year_chips += [Chip(str(y), th, value=y) for y in chip_years(self.content.milestones)]
         self.category_chips = []
-        for category in categories_in(self.content.milestones):
+        for category in chip_categories(self.content.milestones):
             chip = Chip("", th, value=category)
             chip.set_dot(th.category_color(category))
             self.category_chips.append(chip)
@@ -266,9 +272,9 @@ class TimelineScreen(QWidget):
         """A new snapshot: rebuild the chips, keep filters that still make sense."""
         open_key = self.open_key
         self.content = content
-        if self.year is not None and self.year not in years_in(content.milestones):
+        if self.year is not None and self.year not in chip_years(content.milestones):
             self.year = None
-        self.categories &= set(categories_in(content.milestones))
+        self.categories &= set(chip_categories(content.milestones))
         self._build_chips()
         self._apply_filter()
         self._retranslate()
