@@ -704,3 +704,11 @@ def test_many_years_and_categories_keep_the_chip_row_short(qtbot):
     assert len(chips) <= 1 + 8 + 10
     rows_used = {c.y() for c in chips}
     assert len(rows_used) <= 3 and screen.view.height() > 400
+
+
+def test_a_very_long_category_name_stays_inside_the_screen(qtbot):
+    name = "a_category_name_that_staff_typed_far_too_long_" * 6
+    rows = (ms("a", "2021-02-01", category=name), ms("b", "2021-03-01"))
+    screen = make_screen(qtbot, Content(sources=(SOURCE,), milestones=rows), (1080, 1920))
+    chip = next(c for c in screen.category_chips if c.value == name)
+    assert screen.chip_row.rect().contains(chip.geometry())

@@ -71,11 +71,13 @@ class FlowLayout(QLayout):
         x, y, row_h = rect.x(), rect.y(), 0
         for item in self._items:
             hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and x > rect.x():
+            # A chip longer than the row (a staff-invented category) gets the row and elides.
+            width = min(hint.width(), max(1, rect.width()))
+            if x + width > rect.right() + 1 and x > rect.x():
                 x, y, row_h = rect.x(), y + row_h + self._spacing, 0
             if apply:
-                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
-            x += hint.width() + self._spacing
+                item.setGeometry(QRect(x, y, width, hint.height()))
+            x += width + self._spacing
             row_h = max(row_h, hint.height())
         return y + row_h - rect.y()
 
