@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScroller, QWidget
@@ -467,3 +467,25 @@ def test_explore_never_asks_for_more_than_the_screen(qtbot, content, size):
     view.show_countdown(10, 10)
     needed = view.minimumSizeHint()
     assert needed.width() <= size[0] and needed.height() <= size[1]
+
+
+def test_a_swipe_that_starts_as_a_double_click_still_turns_the_page(qtbot, content):
+    # A panel that reports itself as a mouse: Qt turns a press that follows the last one
+    # within the double-click interval into a double-click event instead of a press.
+    from PySide6.QtGui import QMouseEvent
+
+    view = make_view(qtbot, content)
+    view.show_screen("indicators")
+    surface = view.indicators.surface
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+
+    def send(kind, x, buttons):
+        point = QPointF(surface.rect().center()) + QPointF(x, 0)
+        glob = QPointF(surface.mapToGlobal(point.toPoint()))
+        QApplication.sendEvent(surface, QMouseEvent(kind, point, glob, left, buttons, none))
+
+    send(QEvent.Type.MouseButtonDblClick, 0, left)
+    for step in range(1, 6):
+        send(QEvent.Type.MouseMove, -100 * step, left)
+    send(QEvent.Type.MouseButtonRelease, -500, Qt.MouseButton.NoButton)
+    assert view.indicators.current == 1
