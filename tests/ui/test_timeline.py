@@ -428,8 +428,11 @@ def test_text_colours_meet_wcag_aa(qapp):
 
     theme = theme_for_size(1920, 1080, load_fonts())
     # Card date/category text is drawn in the category colour on the card surface.
+    # A pressed card is drawn on surface_hi.
     for name in (*CATEGORY_COLORS, "staff_invented"):
         assert contrast_ratio(theme.category_color(name), theme.surface) >= 4.5, name
+        assert contrast_ratio(theme.category_color(name), theme.surface_hi) >= 4.5, name
+    assert contrast_ratio(theme.text, theme.surface_hi) >= 4.5
     from kiosk.ui.touch import TouchButton
 
     button = TouchButton("x", theme)
