@@ -2,26 +2,29 @@
 
 ``run_checks(config_path) -> list[Check]``; ``str(check)`` is one line, ``check.ok`` says
 whether it passed (the CLI exits non-zero if any did not). Every check is a small function
-over *probes* (``Probes``: run a command, connect a socket, look up a user, probe the screens)
-so tests replace the probes, never the logic. Doctor works without a display: the Qt part
-runs in a forked child (``kiosk/ui/doctor_checks.py``), so a missing X server is a ✗ line,
-not a crash.
+over *probes* (``kiosk/doctor_probes.py``: run a command, connect a socket, look up a user,
+probe the screens), so tests replace the probes, never the logic. Doctor works without a
+display: the Qt part runs in a forked child (``kiosk/ui/doctor_checks.py``), so a missing X
+server is a ✗ line, not a crash.
 """
 
 from __future__ import annotations
 
 import os
-import pwd
-import shutil
-import socket
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.config import DEFAULTS, Settings, load_settings
+from kiosk.doctor_probes import (
+    UNIT_NAMES,
+    Probes,
+    display_env,
+    parse_xset,
+    writable_by,
+    x_socket,
+)
 from kiosk.paths import default_db_path, fonts_dir
 
-UNIT_NAMES = ("kiosk.service", "kiosk-cage.service")
 KIOSK_USER = "kiosk"
 VIETNAMESE_SAMPLE = "ếữộđĐ"
 
@@ -43,102 +46,12 @@ class Check:
         )
 
 
-class Probes:
-    """Everything doctor asks the machine. Tests substitute these methods."""
-
-    def run(self, *command: str, env: dict | None = None) -> tuple[int, str]:
-        if shutil.which(command[0]) is None:
-            return 127, f"{command[0]}: not installed"
-        full_env = {**os.environ, **env} if env else None
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=10, env=full_env)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            return 1, str(error)
-        return done.returncode, done.stdout + done.stderr
-
-    def systemd_running(self) -> bool:
-        return Path("/run/systemd/system").is_dir()
-
-    def user(self, name: str):
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            return None
-
-    def connect_unix(self, path: str | bytes) -> bool:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(2)
-            try:
-                sock.connect(path)
-            except OSError:
-                return False
-        return True
-
-    def screens(self, env: dict) -> tuple[list[dict] | None, str]:
-        from kiosk.ui.doctor_checks import probe_screens_forked  # Qt, only when asked
-
-        return probe_screens_forked(env)
-
-
-# -- helpers ---------------------------------------------------------------------------
-
-
 def font_covers(path: Path, text: str) -> set[str]:
     """Characters of ``text`` that the TrueType/OpenType font at ``path`` has no glyph for."""
     from kiosk.fontcheck import cmap_codepoints
 
     points = cmap_codepoints(path.read_bytes())
     return {ch for ch in text if ord(ch) not in points}
-
-
-def writable_by(path: Path, account) -> bool:
-    """Whether ``account`` (a pwd entry, or None for the current user) may write ``path``."""
-    try:
-        info = path.stat()
-    except OSError:
-        return False
-    if account is None:
-        return os.access(path, os.W_OK)
-    if account.pw_uid == 0 or info.st_uid == account.pw_uid:
-        return bool(info.st_mode & 0o200)
-    groups = {g.gr_gid for g in _groups_of(account)} | {account.pw_gid}
-    if info.st_gid in groups:
-        return bool(info.st_mode & 0o020)
-    return bool(info.st_mode & 0o002)
-
-
-def _groups_of(account):
-    import grp
-
-    return [g for g in grp.getgrall() if account.pw_name in g.gr_mem]
-
-
-def display_env(probes: Probes) -> dict:
-    """The display the kiosk uses: ours if set, else the unit's Environment=, else :0."""
-    env = {
-        k: os.environ[k]
-        for k in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_RUNTIME_DIR", "XAUTHORITY")
-        if k in os.environ
-    }
-    if "DISPLAY" in env or "WAYLAND_DISPLAY" in env:
-        return env
-    if probes.systemd_running():
-        code, out = probes.run("systemctl", "show", UNIT_NAMES[0], "-p", "Environment", "--value")
-        for item in out.split() if code == 0 else []:
-            key, _, value = item.partition("=")
-            if key in ("DISPLAY", "XAUTHORITY"):
-                env[key] = value
-    env.setdefault("DISPLAY", ":0")
-    return env
-
-
-def x_socket(display: str) -> str | None:
-    """/tmp/.X11-unix/X<n> for a local display like ":0" or ":0.0"; None for a remote one."""
-    host, _, rest = display.partition(":")
-    if host not in ("", "unix") or not rest:
-        return None
-    number = rest.split(".")[0]
-    return f"/tmp/.X11-unix/X{number}" if number.isdigit() else None
 
 
 # -- the checks ------------------------------------------------------------------------
@@ -336,23 +249,6 @@ def check_screen(probes: Probes, env: dict, settings: Settings) -> Check:
             "rotate it (xrandr --rotate, wlr-randr --transform) or fix screen_rotation",
         )
     return Check("screen", True, f"{detail}, rotation {settings.screen_rotation} as configured")
-
-
-def parse_xset(text: str) -> tuple[bool | None, bool | None]:
-    """(screen saver off, DPMS off) from ``xset q``; None where the output does not say."""
-    saver_off = dpms_off = None
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.strip().startswith("Screen Saver:"):
-            for following in lines[i + 1 : i + 3]:
-                fields = following.split()
-                if "timeout:" in fields[:-1]:
-                    saver_off = fields[fields.index("timeout:") + 1] == "0"
-        if "DPMS is Disabled" in line or "Server does not have the DPMS Extension" in line:
-            dpms_off = True
-        elif "DPMS is Enabled" in line:
-            dpms_off = False
-    return saver_off, dpms_off
 
 
 def check_blanking(probes: Probes, env: dict) -> Check:
