@@ -489,3 +489,49 @@ def test_a_swipe_that_starts_as_a_double_click_still_turns_the_page(qtbot, conte
         send(QEvent.Type.MouseMove, -100 * step, left)
     send(QEvent.Type.MouseButtonRelease, -500, Qt.MouseButton.NoButton)
     assert view.indicators.current == 1
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_screenshots_of_every_explore_screen(qtbot, content, size, tmp_path):
+    """Grabs home, timeline, indicators, awards, about and the countdown in both languages.
+
+    Set KIOSK_SHOTS=/tmp/explore-shots to keep the PNGs for review.
+    """
+    import os
+
+    out = Path(os.environ.get("KIOSK_SHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    theme = theme_for_size(*size, load_fonts())
+    view = ExploreView(content, theme, "vi")  # the real timeline
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    for lang in ("vi", "en"):
+        view.set_language(lang)
+        for name in ("home", "timeline", "indicators", "awards", "about", "countdown"):
+            if name == "countdown":
+                view.show_screen("indicators")
+                view.show_countdown(10, 10)
+            elif name == "home":
+                view.go_home()
+            else:
+                view.show_screen(name)
+            slide = getattr(view.screens.get(name), "current_slide", None)
+            if slide is not None:
+                slide.show_final()
+            QApplication.processEvents()
+            image = view.grab().toImage()
+            view.hide_countdown()
+            assert (image.width(), image.height()) == size
+            path = out / f"{name}-{lang}-{size[0]}x{size[1]}.png"
+            assert image.save(str(path))
+            # Not a blank frame: the top bar and the screen below differ in colour.
+            top = image.pixelColor(5, 5)
+            colours = {image.pixelColor(x, y).name() for x in range(0, size[0], 97) for y in
+                       range(0, size[1], 89)}  # fmt: skip
+            assert len(colours) > 3 and top.isValid()
+            # The dark theme reaches the edges (no light platform palette showing through).
+            edge = [image.pixelColor(size[0] - 8, y) for y in range(200, size[1] - 100, 40)]
+            dark = sum(c.lightness() < 60 for c in edge)
+            assert dark >= 0.8 * len(edge), f"{name} {lang}: light background at the edge"

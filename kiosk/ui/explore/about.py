@@ -50,6 +50,9 @@ class AboutScreen(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        # Its own dark background: a scroll area's viewport otherwise takes the platform's
+        # light palette wherever the app-wide style sheet does not reach.
+        self.viewport().setStyleSheet(f"background: {theme.bg};")
         # The mouse gesture serves both: with touch events not accepted by the viewport, Qt
         # turns the first finger into mouse events, which the scroller follows.
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
