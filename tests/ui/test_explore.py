@@ -535,3 +535,20 @@ def test_screenshots_of_every_explore_screen(qtbot, content, size, tmp_path):
             edge = [image.pixelColor(size[0] - 8, y) for y in range(200, size[1] - 100, 40)]
             dark = sum(c.lightness() < 60 for c in edge)
             assert dark >= 0.8 * len(edge), f"{name} {lang}: light background at the edge"
+
+
+def test_empty_content_gives_calm_screens_not_a_crash(qtbot, touch_device):
+    from kiosk.content.model import Content
+
+    view = make_view(qtbot, Content())
+    for name in ("timeline", "indicators", "awards", "about"):
+        view.show_screen(name)
+        QApplication.processEvents()
+    view.show_screen("indicators")
+    browser = view.indicators
+    assert browser.pages == () and browser.current_slide is None
+    assert not browser.next_button.isVisible() and not browser.explanation.isVisible()
+    swipe(browser.surface, touch_device, -600)  # nothing to turn to, nothing breaks
+    view.set_language("en")
+    view.reset()
+    assert view.current_screen == "home"
