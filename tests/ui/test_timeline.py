@@ -715,3 +715,23 @@ def test_a_very_long_category_name_stays_inside_the_screen(qtbot):
     screen = make_screen(qtbot, Content(sources=(SOURCE,), milestones=rows), (1080, 1920))
     chip = next(c for c in screen.category_chips if c.value == name)
     assert screen.chip_row.rect().contains(chip.geometry())
+
+
+def test_edge_fades_show_where_there_is_more_to_scroll(qtbot, qapp, seed_content):
+    screen = make_screen(qtbot, many(60))
+    view = screen.view
+    assert view.fades() == (False, True)  # at the start: more to the right
+    bar = view.horizontalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    assert view.fades() == (True, True)
+    bar.setValue(bar.maximum())
+    assert view.fades() == (True, False)
+    # The date line fades out at the left edge (more strip that way) but not at the right.
+    paint_now(qtbot, view)
+    image = view.viewport().grab().toImage()
+    y = view.canvas.lay.line_y
+    middle = image.pixelColor(image.width() // 2, y).lightness()
+    assert image.pixelColor(1, y).lightness() < middle / 2
+    assert image.pixelColor(image.width() - 2, y).lightness() > middle * 0.8
+    few = make_screen(qtbot, Content(sources=(SOURCE,), milestones=(ms("a", "2021-01-01"),)))
+    assert few.view.fades() == (False, False)  # everything fits: no fades

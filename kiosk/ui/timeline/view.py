@@ -16,8 +16,17 @@ Both are covered by tests with real ``QTest.touchEvent`` sequences.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter, QPainterPath, QPen, QTextLayout
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QFontMetrics,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextLayout,
+)
 from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QScrollerProperties, QWidget
 
 from kiosk.content.i18n import category_name, format_date
@@ -154,7 +163,37 @@ class TimelineCanvas(QWidget):
         self.painted_keys = [it.milestone.key for it in shown]
         for item in shown:
             self._paint_card(p, item, line_y)
+        p.translate(-self.dx, 0)
+        self._paint_fades(p)
         p.end()
+
+    def _visible_span(self) -> tuple[int, int]:
+        # The canvas sits in the scroll area's viewport at x = -scroll.
+        left = -self.x()
+        width = self.parentWidget().width() if self.parentWidget() else self.width()
+        return left, left + width
+
+    def fades(self) -> tuple[bool, bool]:
+        left, right = self._visible_span()
+        return left > 0, right < self.width()
+
+    def _paint_fades(self, p: QPainter) -> None:
+        """A fade to the background at an edge with more strip beyond it."""
+        left, right = self._visible_span()
+        more_left, more_right = self.fades()
+        w = self.theme.px(110)
+        inner, outer = QColor(self.theme.bg), QColor(self.theme.bg)
+        inner.setAlpha(0)
+        outer.setAlpha(235)
+        for show, x0, start, end in (
+            (more_left, left, outer, inner),
+            (more_right, right - w, inner, outer),
+        ):
+            if show:
+                gradient = QLinearGradient(x0, 0, x0 + w, 0)
+                gradient.setColorAt(0.0, start)
+                gradient.setColorAt(1.0, end)
+                p.fillRect(QRectF(x0, 0, w, self.height()), gradient)
 
     def _paint_year(self, p: QPainter, year: int, x: int, line_y: int, w: int) -> None:
         th = self.theme
@@ -256,6 +295,10 @@ class TimelineView(QScrollArea):
         self.scroller = QScroller.scroller(self.viewport())
         self.scroller.stateChanged.connect(self._on_scroller_state)
         self._tune_scroller()
+        # The edge fades are drawn at the visible edges, so a blitted scroll would drag
+        # them along: repaint what is visible on every scroll step (a full repaint of the
+        # visible cards is a few ms, see benchmarks/timeline.py).
+        self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
         self._touch_pos: QPointF | None = None
         self._last_state = QScroller.State.Inactive
         self.viewport().installEventFilter(self)
@@ -354,6 +397,13 @@ class TimelineView(QScrollArea):
             self._relayout()
         else:
             self.canvas.set_layout(self.canvas.lay, self.viewport().width())
+
+    def _on_scrolled(self, value: int) -> None:
+        self.canvas.update(QRect(value, 0, self.viewport().width(), self.canvas.height()))
+
+    def fades(self) -> tuple[bool, bool]:
+        """Whether the left / right edge fade is drawn ("there is more this way")."""
+        return self.canvas.fades()
 
     def hideEvent(self, event) -> None:  # noqa: N802
         # Leaving the screen mid-glide must not leave a scroll gesture running for a hidden
