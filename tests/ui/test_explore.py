@@ -548,6 +548,8 @@ def test_empty_content_gives_calm_screens_not_a_crash(qtbot, touch_device):
     browser = view.indicators
     assert browser.pages == () and browser.current_slide is None
     assert not browser.next_button.isVisible() and not browser.explanation.isVisible()
+    assert browser.stack.currentWidget() is browser.empty
+    assert browser.empty.text() == "Chưa có nội dung cho mục này"
     swipe(browser.surface, touch_device, -600)  # nothing to turn to, nothing breaks
     view.set_language("en")
     view.reset()

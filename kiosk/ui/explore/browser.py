@@ -138,6 +138,9 @@ class ChartBrowser(QWidget):
 
         self.stack_host = _Layers()
         self.stack = QStackedWidget(self.stack_host)
+        centre = Qt.AlignmentFlag.AlignCenter
+        self.empty = text_label("", theme, 36, color=theme.muted, align=centre)
+        self.stack.addWidget(self.empty)  # shown while there is no page at all
         self.cover = PageCover(reduced_motion, self.stack_host)
         self.surface = SwipeSurface(self.stack_host)
         self.swipe = SwipeDetector(self.surface)
@@ -269,4 +272,7 @@ class ChartBrowser(QWidget):
         set_label_text(self.counter, position)
         text = self.pages[self.current].explanation.get(self.lang) if self.pages else ""
         set_label_text(self.explanation, text)
+        set_label_text(self.empty, "" if self.pages else tr("explore.empty", self.lang))
+        if not self.pages:
+            self.stack.setCurrentWidget(self.empty)
         self.explanation.setVisible(bool(text))

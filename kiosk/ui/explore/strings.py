@@ -22,6 +22,8 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "tile.about.hint": ("Bối cảnh, thách thức, định hướng", "Context, challenges, directions"),
     "home.title": ("Chuyển đổi số Đà Nẵng 2021–2022", "Da Nang digital transformation 2021–2022"),
     "home.hint": ("Chọn một mục để khám phá", "Choose a topic to explore"),
+    # A chart screen with nothing in the DB to show
+    "explore.empty": ("Chưa có nội dung cho mục này", "Nothing to show here yet"),
     # About screen groups beyond the statements
     "about.projects": ("Nhiệm vụ, dự án năm 2022", "2022 projects and tasks"),
     "about.quotes": ("Phát biểu", "In their words"),
