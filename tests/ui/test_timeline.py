@@ -735,3 +735,12 @@ def test_edge_fades_show_where_there_is_more_to_scroll(qtbot, qapp, seed_content
     assert image.pixelColor(image.width() - 2, y).lightness() > middle * 0.8
     few = make_screen(qtbot, Content(sources=(SOURCE,), milestones=(ms("a", "2021-01-01"),)))
     assert few.view.fades() == (False, False)  # everything fits: no fades
+
+
+def test_no_milestones_at_all_shows_the_empty_message(qtbot, seed_content):
+    screen = make_screen(qtbot, Content(sources=(SOURCE,)))
+    assert screen.order == () and screen.empty.isVisible() and not screen.view.isVisible()
+    assert [c.value for c in screen.year_chips] == [None] and screen.category_chips == []
+    assert not screen.open_milestone("anything") and not screen.step(1)
+    screen.set_content(seed_content)  # content arrives later (live reload)
+    assert len(screen.order) == len(seed_content.milestones) and screen.view.isVisible()
