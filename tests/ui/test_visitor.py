@@ -443,3 +443,15 @@ def test_the_touch_that_cancels_the_countdown_presses_nothing_beneath(running, d
     assert browser.current == 0  # the Next button under the overlay was not pressed
     tap(k.window, dev, spot)
     assert browser.current == 1  # the next touch there is a normal press
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+def test_back_closes_an_open_card_before_leaving_the_timeline(running, dev):
+    k, explore, timeline = running, running.explore, running.timeline
+    tap(k.slideshow, dev)
+    tap(explore.home.tiles["timeline"], dev)
+    timeline.open_milestone("m_dti")
+    tap(explore.top_bar.back_button, dev)
+    assert explore.current_screen == "timeline" and timeline.open_key is None
+    tap(explore.top_bar.back_button, dev)
+    assert explore.current_screen == "home"

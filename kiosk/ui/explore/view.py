@@ -130,6 +130,10 @@ class ExploreView(QWidget):
         self._show("home")
 
     def back(self) -> None:
+        """One step back: an open milestone card closes first, then the previous screen."""
+        if self.current_screen == "timeline" and getattr(self.timeline, "open_key", None):
+            self.timeline.close_card()
+            return
         self._show(self._history.pop() if self._history else "home")
 
     def _show(self, name: str) -> None:
