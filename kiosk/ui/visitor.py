@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import deque
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -43,6 +44,7 @@ from kiosk.content.clock import Clock, MonotonicClock
 
 log = logging.getLogger("kiosk.visitor")
 
+RECENT_TRANSITIONS = 200
 TICK_MS = 250  # countdown seconds update visibly on time; 4 wake-ups/s only in explore
 # Events that mean "someone is here": touch begin and mouse press (a quick second press
 # arrives as a double-click). Moves and releases belong to a gesture already counted,
@@ -140,7 +142,8 @@ class VisitorController(QObject):
         self.machine = AttractMachine(settings.idle_timeout_s, settings.countdown_s)
         self.lang = settings.language
         self.session_started = 0.0
-        self.transitions: list[Transition] = []  # every change, in order (tests, debugging)
+        # The latest changes, in order (tests, debugging); bounded, as the kiosk runs for months.
+        self.transitions: deque[Transition] = deque(maxlen=RECENT_TRANSITIONS)
 
         kiosk_window.add_page(explore)
         self.timer = QTimer(self)

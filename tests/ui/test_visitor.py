@@ -455,3 +455,14 @@ def test_back_closes_an_open_card_before_leaving_the_timeline(running, dev):
     assert explore.current_screen == "timeline" and timeline.open_key is None
     tap(explore.top_bar.back_button, dev)
     assert explore.current_screen == "home"
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+def test_months_of_visits_keep_memory_bounded(running):
+    k = running
+    for _ in range(150):  # 600 state changes
+        k.visitor.touch()
+        k.walk_away(IDLE + COUNTDOWN, step=IDLE / 2)
+    assert k.visitor.state is State.ATTRACT
+    assert len(k.visitor.transitions) == 200  # only the latest are kept
+    assert k.explore._history == []
