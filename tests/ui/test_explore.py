@@ -554,3 +554,19 @@ def test_empty_content_gives_calm_screens_not_a_crash(qtbot, touch_device):
     view.set_language("en")
     view.reset()
     assert view.current_screen == "home"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])
+def test_every_touch_target_is_at_least_96px_at_1080p_scale(qtbot, content, size):
+    view = make_view(qtbot, content, size)
+    scale = min(size) / 1080
+    for name in ("home", "indicators", "awards", "about"):
+        view.show_screen(name) if name != "home" else view.go_home()
+        QApplication.processEvents()
+        targets = [b for b in view.findChildren(QAbstractButton) if b.isVisibleTo(view)]
+        assert targets
+        for button in targets:
+            assert min(button.width(), button.height()) >= round(96 * scale), (
+                f"{name}: {button.text()!r} is {button.width()}x{button.height()} at {size}"
+            )
+    assert view.indicators.dots.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

@@ -169,7 +169,6 @@ class ChartBrowser(QWidget):
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.swipe.swiped.connect(self.step)
-        self.dots.page_tapped.connect(self.show_page)
 
         self.pages: tuple[ChartPage, ...] = ()
         self.slides: dict[int, Slide] = {}

@@ -8,7 +8,7 @@ the theme; the smallest target here is 96 px at 1080p.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
@@ -121,9 +121,8 @@ class LanguageToggle(TouchButton):
 
 
 class PageDots(QWidget):
-    """One dot per page, the current one filled; tapping a dot jumps to that page."""
-
-    page_tapped = Signal(int)
+    """One dot per page, the current one filled. Only a sign of where the visitor is: a dot
+    is far smaller than a 96 px target, so the big buttons and the swipe do the moving."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +130,7 @@ class PageDots(QWidget):
         self.count = 0
         self.current = 0
         _no_menus_no_keys(self)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setFixedHeight(theme.px(MIN_TARGET_PX * 0.5))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -162,9 +162,3 @@ class PageDots(QWidget):
             r = radius * (1.3 if i == self.current else 1.0)
             p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
         p.end()
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self.count > 1:
-            index = int((event.position().x() - self._origin()) // self._step())
-            if 0 <= index < self.count:
-                self.page_tapped.emit(index)
