@@ -103,7 +103,16 @@ def test_files_and_permissions(listing):
 
 def test_unused_qt_parts_are_left_out(listing):
     names = "\n".join(listing)
-    for unwanted in ("libQt6Qml", "libQt6Quick", "QtNetwork.abi3", "/translations/", "qtwebengine"):
+    unwanted_parts = (
+        "libQt6Qml",
+        "libQt6Quick",
+        "QtNetwork.abi3",
+        "libQt6Network",  # nothing may be able to open a network port
+        "libqtuiotouchplugin",
+        "/translations/",
+        "qtwebengine",
+    )
+    for unwanted in unwanted_parts:
         assert unwanted not in names, f"{unwanted} is bundled but never used"
     for needed in ("libqxcb.so", "libqwayland.so", "libqoffscreen.so", "libQt6Widgets.so"):
         assert needed in names, f"{needed} missing"
