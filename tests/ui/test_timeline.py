@@ -109,12 +109,17 @@ def tap(widget, dev, point):
 
 
 def drag(qapp, widget, dev, start, dx, steps=10, frame_ms=16, dy=0):
-    touch(widget, dev).press(0, start).commit()
+    """A one-finger drag that starts at ``start`` on ``widget`` and then moves in screen
+    terms, as a finger does: if the widget itself moves meanwhile (a card sliding in), the
+    finger does not move with it."""
+    window = widget.window()
+    origin = widget.mapTo(window, start)
+    touch(window, dev).press(0, origin).commit()
     real_wait(qapp, frame_ms)
     for i in range(1, steps + 1):
-        touch(widget, dev).move(0, start + QPoint(dx * i // steps, dy)).commit()
+        touch(window, dev).move(0, origin + QPoint(dx * i // steps, dy)).commit()
         real_wait(qapp, frame_ms)
-    touch(widget, dev).release(0, start + QPoint(dx, dy)).commit()
+    touch(window, dev).release(0, origin + QPoint(dx, dy)).commit()
 
 
 def ms(key, date, precision="day", category="event", title=None, image="", source="s1"):
