@@ -210,6 +210,9 @@ def test_scripted_visitor_ends_back_in_the_vietnamese_attract_loop(qtbot, runnin
     drag(panel, dev, centre + QPoint(200, 0), -400, steps=4, frame_ms=5)
     expected = timeline.order[timeline.order.index(first_2021) + 1]
     assert timeline.open_key == expected.key
+    # The next card slides in; the visitor's next taps land on it once it stands still
+    # (a button that moves between press and release does not click, by Qt's rules).
+    qtbot.waitUntil(lambda: not timeline.card.animating, timeout=2000)
 
     # Switch to English: every screen and the slideshow behind.
     tap(explore.top_bar.lang_button, dev)
