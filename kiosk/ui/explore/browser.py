@@ -5,12 +5,10 @@ first time it is shown and then kept: pyqtgraph leaks when plots are created and
 destroyed, so a visitor paging back and forth reuses the same widgets and only replays
 their reveal. A transparent ``SwipeSurface`` over the chart takes one-finger swipes (real
 touch events, or a mouse / a panel that reports itself as a mouse); big previous/next
-buttons and page dots do the same for visitors who tap.
+buttons do the same for visitors who tap, and page dots show where they are.
 """
 
 from __future__ import annotations
-
-import logging
 
 from PySide6.QtCore import QEasingCurve, QEvent, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QPainter, QPixmap
@@ -24,8 +22,6 @@ from kiosk.ui.slides import Slide, make_slide
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch import SwipeDetector, TouchButton
 from kiosk.ui.widgets import set_label_text, text_label
-
-log = logging.getLogger(__name__)
 
 
 class SwipeSurface(QWidget):
