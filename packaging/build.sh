@@ -54,6 +54,8 @@ sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@DEPENDS@/$DEPENDS/" \
 # Everything root-owned and not group/world-writable; the kiosk user gets its folders in
 # postinst (the user does not exist at build time).
 chmod -R u+rwX,go+rX,go-w "$STAGE"
-dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$DEB" >/dev/null
+# zstd: seconds instead of minutes for ~200 MB (xz took 1-3 min on 2 cores) at ~35% more
+# size; dpkg reads it since Debian 12 and Ubuntu 21.10, the targets of this package.
+dpkg-deb --root-owner-group -Zzstd --build "$STAGE" "$DEB" >/dev/null
 echo "build: done in $(( $(date +%s) - start )) s: $ROOT/$DEB ($(du -h "$DEB" | cut -f1))," \
   "bundle $(du -sh dist/kiosk | cut -f1)"
