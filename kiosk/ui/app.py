@@ -78,6 +78,11 @@ class Kiosk:
         return True
 
 
+def has_display() -> bool:
+    """True when Qt can open a window: an X or Wayland display, or an explicit platform."""
+    return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def ensure_default_db(path: Path) -> None:
     """Build the default DB from ``db/`` the first time the kiosk runs on a checkout."""
     if path.exists() or path != default_db_path():
@@ -117,6 +122,7 @@ def build_kiosk(
     size: tuple[int, int] | None = None,
     clock: Clock | None = None,
     today=dt.date.today,
+    attach_explore: bool = True,
 ) -> Kiosk:
     """Create the application parts and wire them; nothing is shown yet."""
     app = ensure_app()
@@ -155,7 +161,16 @@ def build_kiosk(
     poll_timer.setInterval(round(settings.reload_poll_s * 1000))
     kiosk = Kiosk(app, settings, theme, clock, source, slideshow, window, poll_timer)
     poll_timer.timeout.connect(kiosk.poll_content)
+    if attach_explore:
+        attach_explore_mode(kiosk)
     return kiosk
+
+
+def attach_explore_mode(kiosk: Kiosk) -> None:
+    """Explore mode, idle timeout and visit stats (a real run does this after the first frame)."""
+    from kiosk.ui.visitor import attach_visitor
+
+    attach_visitor(kiosk)
 
 
 def start_services(kiosk: Kiosk) -> None:
@@ -179,12 +194,20 @@ def run_kiosk(
         install_excepthook()
     except ImportError:  # logging module not present in a partial checkout
         logging.basicConfig(level=logging.INFO)
-    kiosk = build_kiosk(settings, windowed=windowed, size=size)
+    if not has_display():
+        log.error(
+            "no display to show the kiosk on: set DISPLAY (e.g. DISPLAY=:0) or start it from "
+            "the graphical session; to try it without a screen: xvfb-run -a kiosk run --windowed"
+        )
+        return 2
+    # Explore mode (its screens and charts) is built after the first frame, not before it.
+    kiosk = build_kiosk(settings, windowed=windowed, size=size, attach_explore=False)
     app, window = kiosk.app, kiosk.window
 
     def on_first_frame() -> None:
         log.info("first frame in %d ms", round(process_age_ms()))
         start_services(kiosk)
+        QTimer.singleShot(0, lambda: attach_explore_mode(kiosk))
         from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
 
         kiosk.extras["watchdog"] = start_watchdog(app)

@@ -56,6 +56,21 @@ def test_kiosk_window_fills_the_screen_without_a_window_manager(qtbot, db):
     k.source.close()
 
 
+def test_a_page_with_a_large_minimum_size_cannot_grow_the_window(qtbot, db):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    k = build_kiosk(Settings(db_path=str(db)), windowed=False, attach_explore=False)
+    qtbot.addWidget(k.window)
+    big = QWidget()
+    big.setMinimumSize(4000, 3000)
+    k.window.add_page(big)
+    k.window.place_on_screen()
+    qtbot.waitExposed(k.window)
+    assert k.window.geometry() == QGuiApplication.primaryScreen().geometry()
+    k.source.close()
+
+
 def test_a_db_edit_reaches_the_screen_at_the_next_slide(kiosk, tmp_path):
     assert kiosk.poll_content() is False  # nothing changed yet
     edit = tmp_path / "playlist.csv"
