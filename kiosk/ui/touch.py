@@ -65,7 +65,8 @@ class TouchButton(QAbstractButton):
         self._min = theme.px(min_px)
         self._round = theme.px(round_px)
         self._dot: str | None = None  # a colour dot before the text (category chips)
-        self.press_paints = 0  # how many times the pressed look was painted (tests)
+        self.paints = 0  # how many times it was painted (tests)
+        self.press_paints = 0  # how many of those showed the pressed look (tests)
         self.setFont(theme.font(size_px, bold))
         self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.setText(text)
@@ -108,6 +109,7 @@ class TouchButton(QAbstractButton):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         fill, border, text = self.colors()
+        self.paints += 1
         if self.isDown():
             self.press_paints += 1
         p = QPainter(self)

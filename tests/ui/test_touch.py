@@ -33,6 +33,10 @@ def _shown(qtbot, widget, size=None):
         widget.resize(*size)
     widget.show()
     qtbot.waitExposed(widget)
+    if isinstance(widget, TouchButton):
+        # A synchronous repaint needs a window that is on screen and painted once; on a
+        # loaded machine exposure can lag behind show(), so wait for the first paint.
+        qtbot.waitUntil(lambda: widget.paints > 0, timeout=3000)
     return widget
 
 
