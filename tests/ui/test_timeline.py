@@ -34,6 +34,8 @@ def make_screen(qtbot, content, size=(1920, 1080), lang="vi", **kw):
     screen.resize(*size)
     screen.show()
     qtbot.waitExposed(screen)
+    if screen.order:  # on a loaded machine exposure can lag: wait for the strip's first paint
+        qtbot.waitUntil(lambda: screen.view.canvas.paints > 0, timeout=3000)
     return screen
 
 

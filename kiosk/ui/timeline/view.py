@@ -86,6 +86,7 @@ class TimelineCanvas(QWidget):
         self.lang = lang
         self.lay: TimelineLayout = layout([])
         self.dx = 0  # left offset that centres a strip narrower than the screen
+        self.paints = 0  # paint events so far (test hook)
         self.painted_count = 0  # cards drawn by the last paint (test hook)
         self.painted_keys: list[str] = []
         self._lines: dict[tuple[str, str], list[str]] = {}
@@ -159,6 +160,7 @@ class TimelineCanvas(QWidget):
         for marker in years_within(self.lay, x0, x1, pad=year_w):
             self._paint_year(p, marker.year, marker.x, line_y, year_w)
         shown = visible(self.lay, x0, x1)
+        self.paints += 1
         self.painted_count = len(shown)
         self.painted_keys = [it.milestone.key for it in shown]
         for item in shown:
