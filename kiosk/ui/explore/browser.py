@@ -129,8 +129,8 @@ class ChartBrowser(QWidget):
         self.reduced_motion = reduced_motion
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, theme.px(24))
-        layout.setSpacing(theme.px(12))
+        layout.setContentsMargins(0, 0, 0, theme.px(16))
+        layout.setSpacing(theme.px(8))
 
         self.stack_host = _Layers()
         self.stack = QStackedWidget(self.stack_host)
@@ -142,24 +142,30 @@ class ChartBrowser(QWidget):
         self.swipe = SwipeDetector(self.surface)
         layout.addWidget(self.stack_host, 1)
 
-        self.explanation = text_label("", theme, 32, color=theme.accent2)
+        # One row under the chart: previous, the explanation over the page dots, next. Kept
+        # to one row so the chart keeps the height it needs (a ranking headline card is tall).
         side = theme.margin
-        row_margin = QHBoxLayout()
-        row_margin.setContentsMargins(side, 0, side, 0)
-        row_margin.addWidget(self.explanation)
-        layout.addLayout(row_margin)
-
         controls = QHBoxLayout()
         controls.setContentsMargins(side, 0, side, 0)
         controls.setSpacing(theme.px(24))
         self.prev_button = TouchButton("", theme, size_px=32)
         self.next_button = TouchButton("", theme, size_px=32)
+        self.explanation = text_label(
+            "", theme, 30, color=theme.accent2, align=Qt.AlignmentFlag.AlignHCenter
+        )
         self.dots = PageDots(theme)
-        self.counter = text_label("", theme, 28, color=theme.muted, wrap=False)
-        controls.addWidget(self.prev_button)
-        controls.addWidget(self.dots, 1)
-        controls.addWidget(self.counter)
-        controls.addWidget(self.next_button)
+        self.dots.setFixedHeight(theme.px(28))
+        self.counter = text_label("", theme, 24, color=theme.muted, wrap=False)
+        middle = QVBoxLayout()
+        middle.setSpacing(theme.px(4))
+        middle.addWidget(self.explanation)
+        dots_row = QHBoxLayout()
+        dots_row.addWidget(self.dots, 1)
+        dots_row.addWidget(self.counter)
+        middle.addLayout(dots_row)
+        controls.addWidget(self.prev_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        controls.addLayout(middle, 1)
+        controls.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(controls)
 
         self.prev_button.clicked.connect(lambda: self.step(-1))
