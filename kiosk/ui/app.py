@@ -28,6 +28,7 @@ from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
 from kiosk.ui.slideshow import Slideshow
 from kiosk.ui.theme import Theme, stylesheet, theme_for_size
+from kiosk.ui.touch import no_double_clicks
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger("kiosk")
@@ -126,6 +127,7 @@ def build_kiosk(
 ) -> Kiosk:
     """Create the application parts and wire them; nothing is shown yet."""
     app = ensure_app()
+    no_double_clicks()  # every touch is a press: a quick second tap or drag must not be lost
     family = load_fonts()
     clock = clock or MonotonicClock()
     if size:
