@@ -572,3 +572,21 @@ def test_every_touch_target_is_at_least_96px_at_1080p_scale(qtbot, content, size
                 f"{name}: {button.text()!r} is {button.width()}x{button.height()} at {size}"
             )
     assert view.indicators.dots.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1080, 1920)])
+def test_no_chart_page_loses_text_in_the_room_under_the_top_bar(qtbot, content, size):
+    # Explore gives a chart less height than the full-screen attract loop does.
+    view = make_view(qtbot, content, size)
+    for lang in ("vi", "en"):
+        view.set_language(lang)
+        for name in ("indicators", "awards"):
+            view.show_screen(name)
+            browser = view.screens[name]
+            for index in range(len(browser.pages)):
+                browser.show_page(index, animate=False)
+                QApplication.processEvents()
+                slide = browser.current_slide
+                slide.repaint()
+                key = browser.pages[index].entry.key
+                assert not slide.overflowing(), f"{key} ({lang}) cut at {size}"
