@@ -36,6 +36,7 @@ ln -s /opt/kiosk/kiosk "$STAGE/usr/bin/kiosk"
 mkdir -p "$STAGE/opt/kiosk/xsession"
 install -m 0755 packaging/xsession/kiosk-xsession "$STAGE/opt/kiosk/xsession/kiosk-xsession"
 install -m 0755 packaging/check-restart.sh "$STAGE/opt/kiosk/check-restart.sh"
+install -m 0755 packaging/systemd/kiosk-cage-run "$STAGE/opt/kiosk/kiosk-cage-run"
 install -m 0644 packaging/kiosk.toml "$STAGE/etc/kiosk/kiosk.toml"
 install -m 0644 packaging/systemd/kiosk.service "$STAGE/lib/systemd/system/kiosk.service"
 install -m 0644 packaging/systemd/kiosk-cage.service \

@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 DIST = Path(os.environ.get("KIOSK_PACKAGE_DIR", ROOT / "dist"))
 DEBS = sorted(DIST.glob("kiosk_*.deb"))
 pytestmark = pytest.mark.skipif(not DEBS, reason="no dist/kiosk_*.deb: run `make package` first")
-REQUIRED_DEPENDS = ["libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "fontconfig"]
+REQUIRED_DEPENDS = [
+    "libxcb-cursor0",
+    "libxkbcommon-x11-0",
+    "libegl1",
+    "fontconfig",
+    "libwayland-cursor0",  # Qt's wayland plugin (cage) cannot load without it
+]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +91,8 @@ def test_files_and_permissions(listing):
         "/lib/systemd/system/kiosk.service": "-rw-r--r--",
         "/lib/systemd/system/kiosk-cage.service": "-rw-r--r--",
         "/opt/kiosk/xsession/kiosk-xsession": "-rwxr-xr-x",
+        "/opt/kiosk/kiosk-cage-run": "-rwxr-xr-x",
+        "/opt/kiosk/check-restart.sh": "-rwxr-xr-x",
         "/opt/kiosk/_internal/assets/fonts/NotoSans-Regular.ttf": "-rw-r--r--",
         "/opt/kiosk/_internal/assets/fonts/NotoSans-Bold.ttf": "-rw-r--r--",
         "/opt/kiosk/_internal/db/indicators.csv": "-rw-r--r--",
