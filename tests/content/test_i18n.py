@@ -106,3 +106,18 @@ def test_source_line():
     assert i18n.source_line("Báo Đà Nẵng", "vi") == "Nguồn: Báo Đà Nẵng"
     assert i18n.source_line("Báo Đà Nẵng", "en") == "Source: Báo Đà Nẵng"
     assert i18n.source_line("", "en") == "Source not stated"
+
+
+def test_qualifier_words_match_the_number_formatting():
+    from kiosk.content.numbers import qualifier_word
+
+    for qualifier in ("approx", "over"):
+        for lang in ("vi", "en"):
+            assert t(f"qualifier.{qualifier}", lang) == qualifier_word(qualifier, lang)
+
+
+def test_statement_and_achievement_names_fall_back():
+    assert i18n.statement_name("challenge", "vi") == "Hạn chế, thách thức"
+    assert i18n.statement_name("unknown", "en") == "Other information"
+    assert i18n.achievement_kind("award", "en") == "Award"
+    assert i18n.achievement_kind("unknown", "vi") == "Khác"
