@@ -751,3 +751,17 @@ def test_no_milestones_at_all_shows_the_empty_message(qtbot, seed_content):
     assert not screen.open_milestone("anything") and not screen.step(1)
     screen.set_content(seed_content)  # content arrives later (live reload)
     assert len(screen.order) == len(seed_content.milestones) and screen.view.isVisible()
+
+
+def test_a_missing_image_is_logged_once_not_on_every_relayout(qtbot, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="kiosk.ui.timeline.card")
+    row = ms("gone", "2021-04-01", image="nope/missing.png")
+    screen = make_screen(qtbot, Content(sources=(SOURCE,), milestones=(row,), base_dir="/nowhere"))
+    screen.open_milestone("gone")
+    screen.set_language("en")
+    screen.resize(1600, 900)
+    screen.set_language("vi")
+    warnings = [r for r in caplog.records if "not shown" in r.getMessage()]
+    assert len(warnings) == 1 and "nope/missing.png" in warnings[0].getMessage()

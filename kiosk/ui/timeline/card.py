@@ -83,6 +83,7 @@ class DetailCard(QWidget):
         self.content: Content = Content()
         self.milestone: Milestone | None = None
         self._pixmap: QPixmap | None = None  # the milestone's image at full size
+        self._image_for: tuple[str, str] | None = None  # (base_dir, image) it was loaded for
         self.position: tuple[int, int] = (0, 0)  # (1-based index, count) in the order
         self._press_outside: QPointF | None = None  # where a press outside the card began
         self._build()
@@ -155,8 +156,9 @@ class DetailCard(QWidget):
         self.content = content
         self.milestone = milestone
         self.position = position
-        self._fill()
+        # Size first: the text is wrapped to the card's width.
         self.setGeometry(self.parentWidget().rect() if self.parentWidget() else self.rect())
+        self._fill()
         self.show()
         self.raise_()
         self._place_panel()
@@ -202,12 +204,15 @@ class DetailCard(QWidget):
 
     def _set_image(self) -> None:
         path = image_path(self.content, self.milestone.image)
-        pixmap = QPixmap(str(path)) if path else QPixmap()
-        if self.milestone.image and pixmap.isNull():
-            # A missing or unreadable image is not worth a crash: the card shows without it.
-            m = self.milestone
-            log.warning("milestone %s: image %r not shown", m.key, m.image)
-        self._pixmap = None if pixmap.isNull() else pixmap
+        wanted = (self.content.base_dir, self.milestone.image)
+        if wanted != self._image_for:  # a language switch or resize does not reload it
+            self._image_for = wanted
+            pixmap = QPixmap(str(path)) if path else QPixmap()
+            if self.milestone.image and pixmap.isNull():
+                # A missing or unreadable image is not worth a crash: the card shows without.
+                m = self.milestone
+                log.warning("milestone %s: image %r not shown", m.key, m.image)
+            self._pixmap = None if pixmap.isNull() else pixmap
         th = self.theme
         self._scale_image(th.px(340 if not th.portrait else 480))
 
