@@ -765,3 +765,20 @@ def test_a_missing_image_is_logged_once_not_on_every_relayout(qtbot, caplog):
     screen.set_language("vi")
     warnings = [r for r in caplog.records if "not shown" in r.getMessage()]
     assert len(warnings) == 1 and "nope/missing.png" in warnings[0].getMessage()
+
+
+def test_the_last_read_milestone_stays_outlined_on_the_strip(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    canvas = screen.view.canvas
+    order = [m.key for m in screen.order]
+    screen.open_milestone(order[1])
+    screen.step(1)
+    screen.close_card()
+    assert canvas.current_key == order[2]
+    screen.set_year_filter(2022)  # that milestone is filtered out: no outline left behind
+    assert order[2] in {m.key for m in seed_content.milestones if m.date.year != 2022}
+    assert canvas.current_key is None
+    screen.set_year_filter(None)
+    screen.open_milestone(order[0])
+    screen.reset()
+    assert canvas.current_key is None

@@ -203,6 +203,8 @@ class TimelineScreen(QWidget):
         self.order = filter_milestones(self.content.milestones, years, cats)
         self._sync_chips()
         self.view.set_milestones(self.order)
+        if self.view.canvas.current_key not in {m.key for m in self.order}:
+            self.view.canvas.set_current(None)
         self.empty.setVisible(not self.order)
         # The hint stays: hiding it would move the chips up under the visitor's finger.
         self.view.setVisible(bool(self.order))
@@ -220,6 +222,7 @@ class TimelineScreen(QWidget):
         for i, m in enumerate(self.order):
             if m.key == key:
                 self.card.show_milestone(self.content, m, (i + 1, len(self.order)), step)
+                self.view.canvas.set_current(key)
                 if step:
                     self.view.scroll_to_index(i)  # the strip follows the card
                 if notify:
@@ -287,6 +290,7 @@ class TimelineScreen(QWidget):
         """Back to the unfiltered strip at its start, card closed (on return to attract)."""
         self.year = None
         self.categories = set()
+        self.view.canvas.set_current(None)  # the next visitor starts fresh
         self._apply_filter()
 
     def scroll_x(self) -> int:

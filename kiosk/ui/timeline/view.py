@@ -92,6 +92,7 @@ class TimelineCanvas(QWidget):
         self._lines: dict[tuple[str, str], list[str]] = {}
         self._press: QPointF | None = None
         self.pressed_key: str | None = None  # the card under the finger, drawn highlighted
+        self.current_key: str | None = None  # the milestone last opened, drawn outlined
         # Where the scroller saw the press, for platforms whose scroller delivers only the
         # release of a tap to the canvas (seen on the offscreen platform); None once it drags.
         self.scroller_press: QPointF | None = None
@@ -100,6 +101,11 @@ class TimelineCanvas(QWidget):
         self._date_font = theme.font(DATE_PX, bold=True)
         self._year_font = theme.font(YEAR_PX, bold=True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def set_current(self, key: str | None) -> None:
+        if key != self.current_key:
+            self.current_key = key
+            self.update()
 
     def set_layout(self, lay: TimelineLayout, viewport_w: int) -> None:
         self.lay = lay
@@ -235,6 +241,12 @@ class TimelineCanvas(QWidget):
         p.setClipPath(path)
         p.fillRect(QRectF(card.left(), card.top(), th.px(10), card.height()), color)
         p.restore()
+        if m.key == self.current_key:
+            # The milestone last read on the card: after closing it the visitor sees where
+            # they are on the strip (the strip followed their swipes).
+            p.setPen(QPen(QColor(th.text), max(2, th.px(4))))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(path)
         pad = th.px(22)
         inner = card.adjusted(pad + th.px(8), pad * 0.8, -pad, -pad * 0.8)
         p.setFont(self._date_font)
