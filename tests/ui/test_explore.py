@@ -590,3 +590,15 @@ def test_no_chart_page_loses_text_in_the_room_under_the_top_bar(qtbot, content, 
                 slide.repaint()
                 key = browser.pages[index].entry.key
                 assert not slide.overflowing(), f"{key} ({lang}) cut at {size}"
+
+
+def test_explore_strings_exist_in_both_languages_and_do_not_shadow_the_shared_table():
+    from kiosk.content import i18n
+    from kiosk.ui.explore.strings import OWN_STRINGS, tr
+
+    for key, (vi, en) in OWN_STRINGS.items():
+        assert vi.strip() and en.strip(), key
+        assert not i18n.has(key), f"{key} is in both tables; keep one"
+    assert tr("nav.home", "en") == "Home"  # falls through to the shared table
+    with pytest.raises(KeyError):
+        tr("no.such.key", "vi")
