@@ -194,7 +194,7 @@ def test_scripted_visitor_ends_back_in_the_vietnamese_attract_loop(qtbot, runnin
         assert at_release > 200  # followed the finger
         assert view.scroll_x() > at_release + 50  # and kept gliding after it left
     assert timeline.open_key is None  # a drag is not a tap
-    view.scroller.stop()
+    qtbot.waitUntil(lambda: view.scroller.state().name == "Inactive", timeout=8000)
 
     # Open a 2021 milestone by tapping a card on screen where the strip came to rest.
     left = view.scroll_x() - view.canvas.dx
