@@ -302,6 +302,8 @@ def test_run_kiosk_installs_the_lockdown(qapp, content_db, monkeypatch):
         seen["visible"] = window.isVisible()
         seen["fullscreen"] = window.isFullScreen()
         seen["swallowed"] = installed[0].swallowed
+        cursor = QGuiApplication.overrideCursor()
+        seen["blank_cursor"] = cursor is not None and cursor.shape() == Qt.CursorShape.BlankCursor
 
     QTimer.singleShot(400, probe)
     settings = dataclasses.replace(DEFAULTS, db_path=str(content_db), staff_pin_hash=PIN_HASH)
@@ -322,5 +324,10 @@ def test_run_kiosk_installs_the_lockdown(qapp, content_db, monkeypatch):
     assert code == 0
     assert len(installed) == 1
     swallowed = seen.pop("swallowed")
-    assert seen == {"close_refused": True, "visible": True, "fullscreen": True}
+    assert seen == {
+        "close_refused": True,
+        "visible": True,
+        "fullscreen": True,
+        "blank_cursor": True,
+    }
     assert swallowed >= 4  # Alt+F4 and Esc, press and release at least
