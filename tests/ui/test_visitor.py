@@ -224,6 +224,9 @@ def test_scripted_visitor_ends_back_in_the_vietnamese_attract_loop(qtbot, runnin
     tap(explore.top_bar.lang_button, dev)
     assert explore.lang == "en" and timeline.lang == "en" and k.slideshow.lang == "en"
     assert explore.top_bar.lang_button.current == "en"
+    shown = timeline.card.title_label.text().replace("\n", " ")
+    assert shown.rstrip("…") in expected.title.en  # the open card switched too
+    assert shown != expected.title.vi
 
     # Filter to 2022 (closing the card first, as a visitor would, with its big ✕).
     close = timeline.card.close_button
