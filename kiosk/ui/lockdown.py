@@ -68,9 +68,15 @@ def is_blocked_key(key: int, modifiers: Qt.KeyboardModifier) -> bool:
 class PinPad(QWidget):
     """A full-window overlay with big digit buttons; the typed PIN shows only as dots."""
 
-    def __init__(self, parent: QWidget, on_submit: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        on_submit: Callable[[str], None],
+        locked_for: Callable[[], float] = lambda: 0.0,
+    ) -> None:
         super().__init__(parent)
         self.on_submit = on_submit
+        self.locked_for = locked_for
         self.entered = ""
         self.setObjectName("pinPad")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -130,6 +136,8 @@ class PinPad(QWidget):
 
     def press(self, key: str) -> None:
         self.timeout.start()
+        if key != "OK" and not self.locked_for():
+            self.message.setText(" ")  # "wrong PIN" goes once staff start typing again
         if key == "⌫":
             self.entered = self.entered[:-1]
         elif key == "OK":
@@ -159,7 +167,7 @@ class Lockdown(QObject):
         self.on_staff_exit = on_staff_exit or self.quit_for_staff
         self.detector = CornerTapDetector(clock)
         self.attempts = PinAttempts(clock)
-        self.pad = PinPad(window, self.submit_pin)
+        self.pad = PinPad(window, self.submit_pin, self.attempts.locked_for)
         self.swallowed = 0
         self._last_tap: tuple[int | None, QWidget | None] = (None, None)
 

@@ -178,6 +178,8 @@ def test_staff_gesture_and_pin_pad(kiosk, caplog):
     QTest.mouseClick(lockdown.pad.buttons["OK"], Qt.MouseButton.LeftButton)
     assert exits == []
     assert "Wrong PIN" in lockdown.pad.message.text()
+    QTest.mouseClick(lockdown.pad.buttons["⌫"], Qt.MouseButton.LeftButton)
+    assert lockdown.pad.message.text().strip() == ""  # cleared once typing starts again
     # The right one.
     for digit in PIN:
         QTest.mouseClick(lockdown.pad.buttons[digit], Qt.MouseButton.LeftButton)
@@ -194,6 +196,19 @@ def test_default_staff_exit_quits_with_the_staff_exit_code(kiosk, monkeypatch):
     lockdown.submit_pin(PIN)
     assert codes == [STAFF_EXIT_CODE]
     assert lockdown.allow_close
+
+
+def test_locked_pad_says_so_and_refuses_the_right_pin(kiosk):
+    exits: list = []
+    lockdown = lock(kiosk, on_staff_exit=lambda: exits.append(True))
+    lockdown.staff_gesture()
+    for _ in range(5):
+        lockdown.submit_pin("0000")
+    assert "Locked for 60 s" in lockdown.pad.message.text()
+    lockdown.pad.press("1")
+    assert "Locked" in lockdown.pad.message.text()  # stays while locked
+    lockdown.submit_pin(PIN)
+    assert exits == []
 
 
 def test_pin_pad_cancel_and_backspace(kiosk):
