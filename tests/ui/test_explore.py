@@ -457,6 +457,7 @@ def test_turning_a_page_slides_the_old_one_away_or_only_fades_it(qtbot, content,
     else:
         assert cover.offset < 0  # "next": the old page leaves to the left
     qtbot.waitUntil(lambda: not cover.isVisible(), timeout=2000)
+    assert cover.pixmap.isNull()  # the picture of the old page is not kept
     assert browser.surface.geometry() == browser.stack.geometry()  # swipes still land
 
 

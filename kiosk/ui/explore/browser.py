@@ -73,7 +73,7 @@ class PageCover(QWidget):
         self.anim.setDuration(self.DURATION_MS)
         self.anim.setEasingCurve(QEasingCurve.Type.OutCubic)
         self.anim.valueChanged.connect(self._step)
-        self.anim.finished.connect(self.hide)
+        self.anim.finished.connect(self._done)
         self.hide()
 
     @property
@@ -88,6 +88,10 @@ class PageCover(QWidget):
         self.pixmap, self.direction, self.value = pixmap, direction, 0.0
         self.show()  # made after the stack and before the swipe layer: it sits between them
         self.anim.start()
+
+    def _done(self) -> None:
+        self.hide()
+        self.pixmap = QPixmap()  # a 4K page picture is ~25 MB: do not keep it
 
     def _step(self, value) -> None:
         self.value = float(value)
