@@ -59,3 +59,20 @@ def test_calling_twice_does_not_duplicate_lines():
     setup_logging(DEFAULTS, stream=stream, root=root)
     root.warning("once")
     assert stream.getvalue().count("once") == 1
+
+
+def test_excepthook_logs_uncaught_exceptions(monkeypatch, caplog):
+    import sys
+
+    from kiosk.logs import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook()
+    try:
+        raise RuntimeError("slot blew up")
+    except RuntimeError:
+        kind, value, traceback = sys.exc_info()
+    with caplog.at_level(logging.CRITICAL, logger="kiosk"):
+        sys.excepthook(kind, value, traceback)
+    record = caplog.records[-1]
+    assert record.levelno == logging.CRITICAL and record.exc_info[1] is value
