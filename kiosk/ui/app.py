@@ -26,6 +26,7 @@ from kiosk.paths import default_db_path, seed_dir
 from kiosk.store import ContentSource, StoreError
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
+from kiosk.ui.slides.base import REVEAL_MS
 from kiosk.ui.slideshow import Slideshow
 from kiosk.ui.theme import Theme, stylesheet, theme_for_size
 from kiosk.ui.touch import no_double_clicks
@@ -178,8 +179,9 @@ def attach_explore_mode(kiosk: Kiosk) -> None:
 def start_services(kiosk: Kiosk) -> None:
     """What starts after the first frame: content polling and the background services."""
     kiosk.poll_timer.start()
-    # Warm up the chart library while the first slide is on screen.
-    QTimer.singleShot(200, kiosk.slideshow._prebuild_next)
+    # Warm up the chart library while the first slide is on screen, after its reveal: the
+    # import and the first chart take a few hundred ms that would freeze the animation.
+    QTimer.singleShot(REVEAL_MS + 600, kiosk.slideshow._prebuild_next)
 
 
 def run_kiosk(
@@ -209,7 +211,8 @@ def run_kiosk(
     def on_first_frame() -> None:
         log.info("first frame in %d ms", round(process_age_ms()))
         start_services(kiosk)
-        QTimer.singleShot(0, lambda: attach_explore_mode(kiosk))
+        # Explore mode's screens are built once the first slide's reveal has played.
+        QTimer.singleShot(REVEAL_MS + 100, lambda: attach_explore_mode(kiosk))
         from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
 
         kiosk.extras["watchdog"] = start_watchdog(app)

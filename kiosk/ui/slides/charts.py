@@ -95,7 +95,11 @@ class Ring(QWidget):
         if self.indicator is None:
             return
         fraction = self.indicator.value / 100.0 * t
+        # Each setData makes the fill rebuild its path (slow, pure Python in pyqtgraph); keep
+        # the first one quiet so the band is rebuilt once per step, not twice.
+        self._outer.blockSignals(True)
         self._outer.setData(*arc(fraction, 1.0))
+        self._outer.blockSignals(False)
         self._inner.setData(*arc(fraction, RING_INNER))
         value = self.indicator.value * t if t < 1 else None
         self.number.setText(format_value(self.indicator, self.lang, value))

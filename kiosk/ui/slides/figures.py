@@ -7,7 +7,7 @@ only formats one number per tile and draws it, so counting up costs almost nothi
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import Indicator, Quote, nfc
@@ -214,51 +214,74 @@ class QuoteCard(QWidget):
         self._cache = None
         super().resizeEvent(event)
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def hideEvent(self, event) -> None:  # noqa: N802
+        # The cached text pixmaps are rebuilt on the next paint; off screen they only cost memory.
+        self._cache = None
+        super().hideEvent(event)
+
+    def _render(self) -> tuple:
+        """Lay out and draw the quote once into two pixmaps (text, speaker) for this size.
+
+        Laying out and filling a long wrapped quote costs tens of ms (much more at 4K, where
+        glyphs are too big for Qt's glyph cache), far too slow for every animation frame.
+        """
         theme = self.theme
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor(theme.bg))
-        if self.quote is None:
-            painter.end()
-            return
         pad = theme.px(56)
         mark_w = theme.px(150)
         area = self.rect().adjusted(pad, pad, -pad, -pad)
-        if self._cache is None:
-            text, who = self.text_blocks()
-            fit_who = fit_factor(theme, [who], area.width() - mark_w, area.height() // 3)
-            who_h = blocks_height(theme, who, area.width() - mark_w, fit_who)
-            text_box = QRect(
-                area.left() + mark_w,
-                area.top(),
-                area.width() - mark_w,
-                area.height() - who_h - theme.px(40),
-            )
-            font = fit_font(theme, text, 58, False, text_box.width(), text_box.height())
-            self.overflow = not text_fits(font, text, text_box.width(), text_box.height())
-            used = QFontMetrics(font).boundingRect(text_box, WRAP, text)
-            self._cache = (text, who, fit_who, who_h, text_box, font, used.height())
-        text, who, fit_who, who_h, text_box, font, text_h = self._cache
-        t = self.progress
-        rise = round((1 - t) * theme.px(40))
-        painter.setOpacity(t)
+        text, who = self.text_blocks()
+        fit_who = fit_factor(theme, [who], area.width() - mark_w, area.height() // 3)
+        who_h = blocks_height(theme, who, area.width() - mark_w, fit_who)
+        text_box = QRect(
+            area.left() + mark_w,
+            area.top(),
+            area.width() - mark_w,
+            area.height() - who_h - theme.px(40),
+        )
+        font = fit_font(theme, text, 58, False, text_box.width(), text_box.height())
+        self.overflow = not text_fits(font, text, text_box.width(), text_box.height())
+        text_h = QFontMetrics(font).boundingRect(text_box, WRAP, text).height()
+
+        quote_pm = QPixmap(self.size())
+        quote_pm.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(quote_pm)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor(theme.accent if self.quote.direct else theme.surface_hi))
         painter.setFont(theme.font(220, True))
         painter.drawText(
-            QRect(area.left(), area.top() - theme.px(40) + rise, mark_w, theme.px(260)),
+            QRect(area.left(), area.top() - theme.px(40), mark_w, theme.px(260)),
             Qt.AlignmentFlag.AlignLeft,
             "“",
         )
         painter.setFont(font)
         painter.setPen(QColor(theme.text))
-        painter.drawText(text_box.translated(0, rise), WRAP, text)
-        painter.setOpacity(max(0.0, min(1.0, t * 1.5 - 0.5)))
-        who_rect = QRect(
-            text_box.left(),
-            text_box.top() + text_h + theme.px(40),
-            text_box.width(),
-            who_h + theme.px(10),
-        )
+        painter.drawText(text_box, WRAP, text)
+        painter.end()
+
+        who_rect = QRect(0, 0, text_box.width(), who_h + theme.px(10))
+        who_pm = QPixmap(who_rect.size())
+        who_pm.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(who_pm)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         draw_blocks(painter, theme, who, who_rect, fit_who)
+        painter.end()
+        who_pos = (text_box.left(), text_box.top() + text_h + theme.px(40))
+        return quote_pm, who_pm, who_pos
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        theme = self.theme
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(theme.bg))
+        if self.quote is None:
+            painter.end()
+            return
+        if self._cache is None:
+            self._cache = self._render()
+        quote_pm, who_pm, (who_x, who_y) = self._cache
+        t = self.progress
+        rise = round((1 - t) * theme.px(40))
+        painter.setOpacity(t)
+        painter.drawPixmap(0, rise, quote_pm)
+        painter.setOpacity(max(0.0, min(1.0, t * 1.5 - 0.5)))
+        painter.drawPixmap(who_x, who_y, who_pm)
         painter.end()
