@@ -782,3 +782,13 @@ def test_the_last_read_milestone_stays_outlined_on_the_strip(qtbot, qapp, seed_c
     screen.open_milestone(order[0])
     screen.reset()
     assert canvas.current_key is None
+
+
+def test_counts_are_written_the_way_each_language_writes_numbers(qtbot):
+    screen = make_screen(qtbot, many(2000))
+    assert screen.title.text().startswith("2.000 mốc")
+    screen.open_milestone("g1500")
+    assert screen.card.position_label.text() == "1.501 / 2.000"
+    screen.set_language("en")
+    assert screen.title.text().startswith("2,000 milestones")
+    assert screen.card.position_label.text() == "1,501 / 2,000"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.i18n import category_name, format_date, t
 from kiosk.content.model import Content, Milestone
+from kiosk.content.numbers import format_number
 from kiosk.content.playlist import source_line
 from kiosk.ui.theme import Theme
 from kiosk.ui.timeline.view import wrap_elided
@@ -190,7 +191,8 @@ class DetailCard(QWidget):
         set_label_text(self.body_label, "\n".join(body))
         self.body_label.setVisible(bool(m.body.get(lang)))
         n, total = self.position
-        set_label_text(self.position_label, t("card.position", lang, n=n, total=total))
+        shown_n, shown_total = format_number(n, lang), format_number(total, lang)
+        set_label_text(self.position_label, t("card.position", lang, n=shown_n, total=shown_total))
         set_label_text(self.hint_label, t("card.swipe", lang) if total > 1 else "")
         self.hint_label.setVisible(total > 1)
         for button in (self.prev_button, self.next_button):

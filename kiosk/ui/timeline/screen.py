@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLayout, QSizePolicy, QVBoxLayout, QWidget, QWidge
 
 from kiosk.content.i18n import category_name, t
 from kiosk.content.model import Content, Milestone
+from kiosk.content.numbers import format_number
 from kiosk.content.timeline import (
     chip_categories,
     chip_years,
@@ -271,7 +272,8 @@ class TimelineScreen(QWidget):
             return
         span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
         key = "timeline.summary.one" if n == 1 else "timeline.summary"
-        set_label_text(self.title, t(key, self.lang, n=n, span=span))
+        count = format_number(n, self.lang)  # 2.000 mốc / 2,000 milestones
+        set_label_text(self.title, t(key, self.lang, n=count, span=span))
 
     def set_content(self, content: Content) -> None:
         """A new snapshot: rebuild the chips, keep filters that still make sense."""
