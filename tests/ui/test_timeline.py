@@ -792,3 +792,29 @@ def test_counts_are_written_the_way_each_language_writes_numbers(qtbot):
     screen.set_language("en")
     assert screen.title.text().startswith("2,000 milestones")
     assert screen.card.position_label.text() == "1,501 / 2,000"
+
+
+def test_random_visitor_on_2000_milestones_never_breaks_it(qtbot, qapp, dev):
+    import random
+
+    screen = make_screen(qtbot, many(2000))
+    rng = random.Random(11)
+    for _ in range(120):
+        p = QPoint(rng.randrange(screen.width()), rng.randrange(screen.height()))
+        roll = rng.random()
+        if roll < 0.25:
+            drag(qapp, screen, dev, p, rng.choice([-700, -300, 300, 700]), steps=3, frame_ms=2)
+        elif roll < 0.35:
+            mouse_click(qtbot, screen, p)
+        elif roll < 0.4:
+            screen.set_language(rng.choice(["vi", "en"]))
+        elif roll < 0.45:
+            screen.set_year_filter(rng.choice([None, 2021, 2022]))
+        else:
+            tap(screen, dev, p)
+        qapp.processEvents()
+    assert all(screen.year is None or m.date.year == screen.year for m in screen.order)
+    assert screen.open_key is None or screen.open_key in {m.key for m in screen.order}
+    assert 0 <= screen.scroll_x() <= max(0, screen.view.max_scroll())
+    screen.reset()
+    assert screen.open_key is None and screen.scroll_x() == 0 and len(screen.order) == 2000
