@@ -13,8 +13,9 @@ Layout, visibility and hit-testing are pure logic in ``kiosk.content.timeline``;
 and dates in ``kiosk.content.i18n``.
 """
 
+from kiosk.ui.timeline.canvas import TimelineCanvas
 from kiosk.ui.timeline.card import DetailCard
 from kiosk.ui.timeline.screen import TimelineScreen
-from kiosk.ui.timeline.view import TimelineCanvas, TimelineView
+from kiosk.ui.timeline.view import TimelineView
 
 __all__ = ["DetailCard", "TimelineCanvas", "TimelineScreen", "TimelineView"]

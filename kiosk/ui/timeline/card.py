@@ -23,7 +23,7 @@ from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
 from kiosk.content.playlist import source_line
 from kiosk.ui.theme import Theme
-from kiosk.ui.timeline.view import wrap_elided
+from kiosk.ui.timeline.canvas import wrap_elided
 from kiosk.ui.touch import SwipeDetector, TouchButton, kiosk_manners
 from kiosk.ui.widgets import set_label_text, text_label
 
