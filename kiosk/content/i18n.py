@@ -47,6 +47,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Kéo để xem thêm · Chạm vào một mốc để đọc chi tiết",
         "Drag to see more · Tap a milestone to read more",
     ),
+    "timeline.hint.tap": ("Chạm vào một mốc để đọc chi tiết", "Tap a milestone to read more"),
     "timeline.empty": (
         "Không có mốc nào phù hợp bộ lọc · Hãy chọn bộ lọc khác",
         "No milestone matches the filter · Try another one",

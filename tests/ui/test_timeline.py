@@ -827,3 +827,12 @@ def test_random_visitor_on_2000_milestones_never_breaks_it(qtbot, qapp, dev):
     assert 0 <= screen.scroll_x() <= max(0, screen.view.max_scroll())
     screen.reset()
     assert screen.open_key is None and screen.scroll_x() == 0 and len(screen.order) == 2000
+
+
+def test_the_hint_offers_dragging_only_when_there_is_more_to_see(qtbot, seed_content):
+    long = make_screen(qtbot, many(60))
+    assert long.hint.text().startswith("Kéo để xem thêm")
+    long.set_language("en")
+    assert long.hint.text().startswith("Drag to see more")
+    short = make_screen(qtbot, Content(sources=(SOURCE,), milestones=(ms("a", "2021-01-01"),)))
+    assert short.hint.text() == "Chạm vào một mốc để đọc chi tiết"

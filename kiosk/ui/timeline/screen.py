@@ -139,6 +139,7 @@ class TimelineScreen(QWidget):
         layout.addWidget(self.empty, 1)  # in the strip's place when nothing matches
         self.card = DetailCard(theme, lang, reduced_motion=reduced_motion, parent=self)
         self.view.milestone_tapped.connect(self.open_milestone)
+        self.view.horizontalScrollBar().rangeChanged.connect(self._update_hint)
         self.view.interacted.connect(self.interacted)
         self.card.interacted.connect(self.interacted)
         self.card.step_requested.connect(self.step)
@@ -257,14 +258,19 @@ class TimelineScreen(QWidget):
     def _retranslate(self) -> None:
         lang = self.lang
         self._update_summary()
-        set_label_text(self.hint, t("timeline.hint", lang))
         set_label_text(self.empty, t("timeline.empty", lang))
         self.year_chips[0].setText(t("filter.all", lang))
         for chip in self.category_chips:
             chip.setText(category_name(chip.value, lang))
         self.chips.invalidate()
 
+    def _update_hint(self, *_) -> None:
+        # "Drag to see more" only when there is more: a short strip that fits is just tapped.
+        more = self.view.max_scroll() > 0
+        set_label_text(self.hint, t("timeline.hint" if more else "timeline.hint.tap", self.lang))
+
     def _update_summary(self) -> None:
+        self._update_hint()
         years = years_in(self.order)
         n = len(self.order)
         if not years:
