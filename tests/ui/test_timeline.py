@@ -286,9 +286,14 @@ def test_year_chip_filters_to_2022(qtbot, qapp, seed_content, dev):
     keys = set(screen.view.canvas.painted_keys)
     assert keys == {m.key for m in screen.order}
     assert "m_dti" not in keys
+    tap(chip, dev, chip.rect().center())  # the chosen year again: back to every year
+    assert screen.year is None and screen.year_chips[0].isChecked() and not chip.isChecked()
+    tap(chip, dev, chip.rect().center())
     all_chip = screen.year_chips[0]
     tap(all_chip, dev, all_chip.rect().center())
     assert screen.year is None and len(screen.order) == len(seed_content.milestones)
+    tap(all_chip, dev, all_chip.rect().center())  # "All" stays "All"
+    assert screen.year is None and all_chip.isChecked()
 
 
 def test_category_chips_filter_and_combine(qtbot, seed_content):

@@ -178,7 +178,8 @@ class TimelineScreen(QWidget):
 
     def _on_year_chip(self, year: int | None) -> None:
         self.interacted.emit()
-        self.set_year_filter(year)
+        # Tapping the chosen year again lets go of it, like the category chips.
+        self.set_year_filter(None if year == self.year else year)
 
     def _on_category_chip(self, category: str) -> None:
         self.interacted.emit()
