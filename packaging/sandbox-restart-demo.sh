@@ -10,6 +10,7 @@
 # On a real lobby PC use: sudo systemctl start kiosk && sudo /opt/kiosk/check-restart.sh
 # Run as root from the repository: bash packaging/sandbox-restart-demo.sh
 set -u
+rc=1
 cd "$(dirname "$0")/.."
 D=$(mktemp -d); chmod 755 "$D"   # the kiosk user must reach the notify socket
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$PWD/$(ls dist/kiosk_*.deb | tail -1)" >/dev/null 2>&1 && echo "installed: $(dpkg-query -W kiosk)"
@@ -28,9 +29,10 @@ echo "unit = installed kiosk.service except:"; diff /lib/systemd/system/kiosk.se
 systemctl --user daemon-reload
 s=$(date +%s%N); systemctl --user start kiosk; echo "start: rc=$? active after $(( ($(date +%s%N)-s)/1000000 )) ms"
 P=$(systemctl --user show kiosk -p MainPID --value); ps -o user=,pid=,cmd= -p $P
-bash /opt/kiosk/check-restart.sh --user; echo "check-restart rc=$?"
+bash /opt/kiosk/check-restart.sh --user; rc=$?; echo "check-restart rc=$rc"
 DISPLAY=:61 kiosk doctor | sed 's/^/  doctor: /'
 systemctl --user stop kiosk
 kill $(cat $D/pid) $(cat $D/xpid); sleep 1; rmdir /run/systemd/system
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq kiosk >/dev/null 2>&1; rm -rf /var/lib/kiosk; userdel kiosk 2>/dev/null
 echo "cleaned up: $(ls -d /run/systemd/system /opt/kiosk 2>&1 | tr '\n' ' ')"
+exit "$rc"
