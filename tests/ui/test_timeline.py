@@ -841,3 +841,16 @@ def test_the_hint_offers_dragging_only_when_there_is_more_to_see(qtbot, seed_con
     assert long.hint.text().startswith("Drag to see more")
     short = make_screen(qtbot, Content(sources=(SOURCE,), milestones=(ms("a", "2021-01-01"),)))
     assert short.hint.text() == "Chạm vào một mốc để đọc chi tiết"
+
+
+def test_a_screen_that_changes_size_is_laid_out_again(qtbot, qapp, seed_content):
+    # The kiosk re-places its window when the display changes (rotation, new monitor).
+    screen = make_screen(qtbot, seed_content)
+    screen.open_milestone("m_dti")
+    for size in ((1080, 1920), (1280, 720), (1920, 1080)):
+        screen.resize(*size)
+        qapp.processEvents()
+        assert screen.rect().contains(screen.card.panel.geometry()), size
+        items = screen.view.canvas.lay.items
+        height = screen.view.viewport().height()
+        assert all(it.y >= 0 and it.y + it.h <= height for it in items), size
