@@ -9,7 +9,8 @@ milestones across its whole width in viewport-sized steps and reports the CPU ti
 synchronous repaint (median, 95th percentile, max) and how many cards each paint drew.
 Xvfb has no vsync, so the time per frame is what means something, not fps.
 
-Run on a display (``xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m ...``).
+Run on a display (``xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m ...``) or
+without one (the offscreen platform is used then).
 Writes only under ``--out`` and a temporary folder.
 """
 
@@ -19,7 +20,6 @@ import argparse
 import datetime as dt
 import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,11 +29,11 @@ SIZES = ((1920, 1080), (1080, 1920), (3840, 2160))
 
 
 def _app():
-    from PySide6.QtWidgets import QApplication
-
     from kiosk.ui.fonts import load_fonts
+    from kiosk.ui.qtapp import ensure_app
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Without a display (CI, SSH) the offscreen platform renders the same pixels.
+    app = ensure_app(headless=True)
     return app, load_fonts()
 
 
