@@ -854,3 +854,15 @@ def test_a_screen_that_changes_size_is_laid_out_again(qtbot, qapp, seed_content)
         items = screen.view.canvas.lay.items
         height = screen.view.viewport().height()
         assert all(it.y >= 0 and it.y + it.h <= height for it in items), size
+
+
+def test_overscroll_at_the_end_bounces_back_too(qtbot, qapp, dev):
+    screen = make_screen(qtbot, many(60))
+    view = screen.view
+    view.horizontalScrollBar().setValue(view.max_scroll())
+    home = view.viewport().pos()
+    drag(qapp, view.viewport(), dev, QPoint(1500, 400), -500, steps=8)
+    moved = view.viewport().pos() != home or view.scroller.state().name != "Inactive"
+    qtbot.waitUntil(lambda: view.scroller.state().name == "Inactive", timeout=3000)
+    assert moved  # the strip gave way past its end
+    assert view.scroll_x() == view.max_scroll() and view.viewport().pos() == home
