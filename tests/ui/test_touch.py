@@ -185,3 +185,39 @@ def test_pressed_look_is_painted_inside_the_press_handler(qtbot, theme):
     # sendEvent runs no event loop: an update() would only be painted later.
     QApplication.sendEvent(button, press)
     assert button.isDown() and button.press_paints >= 1
+
+
+class TouchSurface(QWidget):
+    """A widget that takes touch itself (no mouse synthesis): the detector's touch path."""
+
+    def __init__(self):
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+
+    def event(self, event):
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.TouchEnd,
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+
+def test_swipe_from_raw_touch_events_and_two_fingers_cancel(qtbot, dev):
+    surface = _shown(qtbot, TouchSurface(), (1000, 600))
+    swipe = SwipeDetector(surface, clock=FakeClock())
+    got = []
+    swipe.swiped.connect(got.append)
+    _drag(surface, dev, QPoint(700, 300), QPoint(300, 300))
+    assert got == [1]
+    # A second finger joins: a pinch or a two-hand touch, not a one-finger swipe.
+    QTest.touchEvent(surface, dev).press(0, QPoint(700, 300)).commit()
+    QTest.touchEvent(surface, dev).move(0, QPoint(600, 300)).press(1, QPoint(200, 200)).commit()
+    QTest.touchEvent(surface, dev).move(0, QPoint(300, 300)).move(1, QPoint(250, 200)).commit()
+    end = QTest.touchEvent(surface, dev).release(0, QPoint(300, 300))
+    end.release(1, QPoint(250, 200)).commit()
+    assert got == [1]
