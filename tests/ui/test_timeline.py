@@ -379,11 +379,11 @@ def test_2000_milestones_paint_only_what_is_visible(qtbot, qapp, dev):
     assert 0 < view.canvas.painted_count <= 12
     view.horizontalScrollBar().setValue(view.max_scroll() // 2)
     paint_now(qtbot, view)
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(10):
         view.canvas.update()
         paint_now(qtbot, view)
-    frame = (time.perf_counter() - started) / 10
+    frame = (time.process_time() - started) / 10
     keys = view.canvas.painted_keys
     assert 0 < len(keys) <= 12
     assert all(900 <= int(k[1:]) <= 1100 for k in keys)  # the middle of the strip
