@@ -88,11 +88,15 @@ def test_no_focus_no_context_menu(theme):
     assert button.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
 
 
-def test_label_is_plain_text(qtbot, theme):
+def test_label_is_kept_literally_and_normalised(qtbot, theme):
+    # Drawn with QPainter.drawText, which never interprets markup; the text is kept as given
+    # (a category named "<b>x</b>" reads "<b>x</b>") and in NFC so diacritics stack right.
     button = _shown(qtbot, TouchButton("<b>x</b><img src=a>", theme))
     assert button.text() == "<b>x</b><img src=a>"
-    # Drawn with drawText: the width fits the literal markup, not a bold "x".
-    assert button.sizeHint().width() > button.fontMetrics().horizontalAdvance("<b>x</b>")
+    decomposed = "Giải thưởng".replace("ả", "a\u0309").replace("ở", "o\u031b\u0309")
+    assert decomposed != "Giải thưởng"
+    button.setText(decomposed)
+    assert button.text() == "Giải thưởng"
 
 
 def test_chip_toggles_checked_on_tap(qtbot, theme, dev):
