@@ -60,6 +60,21 @@ _SHORTCUT_MODIFIERS = (
 )
 
 
+_WATCHED_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.ContextMenu,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.Close,
+    }
+)
+
+
 def is_blocked_key(key: int, modifiers: Qt.KeyboardModifier) -> bool:
     """True for a key a visitor could use to close, switch or escape the window."""
     return key in _ALWAYS_BLOCKED or bool(modifiers & _SHORTCUT_MODIFIERS)
@@ -174,6 +189,10 @@ class Lockdown(QObject):
     # -- the filter ---------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
         kind = event.type()
+        # Called for every event in the app (paints, timers: hundreds a second while
+        # animating), so everything else leaves after one set lookup.
+        if kind not in _WATCHED_EVENTS:
+            return False
         if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
             if is_blocked_key(event.key(), event.modifiers()):
                 event.accept()  # an accepted ShortcutOverride stops every QShortcut
