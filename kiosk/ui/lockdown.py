@@ -3,7 +3,7 @@
 ``install_lockdown(app, window, settings, on_staff_exit=None, clock=None) -> Lockdown``
 installs one application-wide event filter that, in kiosk mode:
 
-* swallows the keys that close, switch or escape a window: Esc, F1–F12 (F11 = fullscreen),
+* swallows the keys that close, switch or escape a window: Esc, F1–F35 (F11 = fullscreen),
   Alt+F4, Alt+Tab, Ctrl+Q, Ctrl+W, the Super/Meta and Menu keys, and every Ctrl/Alt/Meta
   combination (shortcuts), including their ShortcutOverride events, so no QShortcut fires;
 * swallows right-clicks and context-menu events (no menu ever opens);
