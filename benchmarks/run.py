@@ -215,7 +215,9 @@ def markdown(report: dict, rows) -> str:
             f"First {first['seconds']:.0f} s after the first frame (post-first-frame services "
             f"running, first reveal playing): longest GUI-thread stall "
             f"{first['longest_stall_ms']} ms at +{first['longest_stall_at_ms']} ms; "
-            f"stalls over 50 ms: {first['stalls_over_50ms'] or 'none'}."
+            f"stalls over 50 ms: {first['stalls_over_50ms'] or 'none'}; chart warm-up "
+            f"{first.get('chart_warmup_prebuild_ms', 'n/a')} ms, explore mode build "
+            f"{first.get('explore_attach_ms', 'n/a')} ms."
         )
     fade = report.get("frame_times", {}).get("crossfade", {}).get("wall_ms")
     if fade:
