@@ -14,16 +14,25 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QColor, QFontMetrics  # noqa: E402
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget  # noqa: E402
+from PySide6.QtCore import (
+    QRectF,  # noqa: E402
+    Qt,  # noqa: E402
+)
+from PySide6.QtGui import QColor, QFontMetrics, QPainterPath, QPen  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QGraphicsPathItem,  # noqa: E402
+    QGridLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.model import Indicator  # noqa: E402
 from kiosk.content.numbers import format_value  # noqa: E402
 from kiosk.ui.theme import Theme  # noqa: E402
 from kiosk.ui.widgets import set_label_text, text_label  # noqa: E402
 
-RING_POINTS = 180  # smooth enough at 4K; the arc is a filled polygon, no wide pens
+RING_PEN = None  # bands are filled shapes: wide pens are very slow without OpenGL
 RING_INNER = 0.78
 OTHER_BAR = "#5B6B8C"
 
@@ -46,10 +55,32 @@ def _view(theme: Theme) -> tuple[pg.GraphicsView, pg.ViewBox]:
     return view, box
 
 
-def arc(fraction: float, radius: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points of an arc from 12 o'clock, clockwise, covering ``fraction`` of the circle."""
-    theta = np.pi / 2 - 2 * np.pi * max(0.0, min(1.0, fraction)) * np.linspace(0, 1, RING_POINTS)
-    return radius * np.cos(theta), radius * np.sin(theta)
+def band_path(fraction: float, outer: float = 1.0, inner: float = RING_INNER) -> QPainterPath:
+    """The ring's filled band from 12 o'clock, clockwise, covering ``fraction`` of the circle.
+
+    Two analytic arcs (Qt draws them), not a polygon of sampled points: one step of the
+    animation is a handful of calls instead of rebuilding hundreds of points in Python.
+    The view's y axis points up, so Qt's angle 270 is 12 o'clock and positive sweeps run
+    clockwise on screen.
+    """
+    path = QPainterPath()
+    sweep = 360.0 * max(0.0, min(1.0, fraction))
+    if sweep <= 0:
+        return path
+    out_rect = QRectF(-outer, -outer, 2 * outer, 2 * outer)
+    in_rect = QRectF(-inner, -inner, 2 * inner, 2 * inner)
+    path.arcMoveTo(out_rect, 270)
+    path.arcTo(out_rect, 270, sweep)
+    path.arcTo(in_rect, 270 + sweep, -sweep)
+    path.closeSubpath()
+    return path
+
+
+def _band_item(color: str) -> QGraphicsPathItem:
+    item = QGraphicsPathItem()
+    item.setBrush(QColor(color))
+    item.setPen(QPen(Qt.PenStyle.NoPen))
+    return item
 
 
 class Ring(QWidget):
@@ -66,13 +97,11 @@ class Ring(QWidget):
         self.view, self.box = _view(theme)
         self.box.setAspectLocked(True)
         self.box.setRange(xRange=(-1.04, 1.04), yRange=(-1.04, 1.04), padding=0)
-        self._outer = pg.PlotCurveItem()
-        self._inner = pg.PlotCurveItem()
-        track_outer = pg.PlotCurveItem(*arc(1, 1))
-        track_inner = pg.PlotCurveItem(*arc(1, RING_INNER))
-        self._keep = (track_outer, track_inner)  # FillBetweenItem only holds weak refs
-        self.box.addItem(pg.FillBetweenItem(track_outer, track_inner, brush=QColor(theme.track)))
-        self.box.addItem(pg.FillBetweenItem(self._outer, self._inner, brush=QColor(theme.accent)))
+        track = _band_item(theme.track)
+        track.setPath(band_path(1.0))
+        self.band = _band_item(theme.accent)
+        self.box.addItem(track)
+        self.box.addItem(self.band)
         self.number = pg.TextItem("", color=theme.text, anchor=(0.5, 0.5))
         self.number.setFont(theme.font(46, True))
         self.box.addItem(self.number)
@@ -95,12 +124,7 @@ class Ring(QWidget):
         if self.indicator is None:
             return
         fraction = self.indicator.value / 100.0 * t
-        # Each setData makes the fill rebuild its path (slow, pure Python in pyqtgraph); keep
-        # the first one quiet so the band is rebuilt once per step, not twice.
-        self._outer.blockSignals(True)
-        self._outer.setData(*arc(fraction, 1.0))
-        self._outer.blockSignals(False)
-        self._inner.setData(*arc(fraction, RING_INNER))
+        self.band.setPath(band_path(fraction))
         value = self.indicator.value * t if t < 1 else None
         self.number.setText(format_value(self.indicator, self.lang, value))
 
