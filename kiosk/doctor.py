@@ -246,7 +246,7 @@ def check_screen(probes: Probes, env: dict, settings: Settings) -> Check:
             "screen",
             False,
             f"{detail} is {shape} but screen_rotation = {settings.screen_rotation}",
-            "rotate it (xrandr --rotate, wlr-randr --transform) or fix screen_rotation",
+            "fix screen_rotation, then restart the X session (or wlr-randr under cage)",
         )
     return Check("screen", True, f"{detail}, rotation {settings.screen_rotation} as configured")
 
