@@ -159,6 +159,8 @@ class SwipeDetector(QObject):
 
     swiped = Signal(int)
     tapped = Signal(QPointF)  # in the widget's coordinates
+    moved = Signal(float)  # horizontal distance from the press so far, while the finger is down
+    ended = Signal()  # the finger left without a swipe (a tap, too short, or cancelled)
 
     def __init__(
         self,
@@ -193,7 +195,7 @@ class SwipeDetector(QObject):
                 self._begin(event.globalPosition())
         elif kind == QEvent.Type.MouseMove:
             if self._start is not None:
-                self._last = event.globalPosition()
+                self._move(event.globalPosition())
         elif kind == QEvent.Type.MouseButtonRelease:
             if self._start is not None and event.button() == Qt.MouseButton.LeftButton:
                 self._finish(event.globalPosition())
@@ -204,21 +206,29 @@ class SwipeDetector(QObject):
         elif kind == QEvent.Type.TouchUpdate and self._start is not None:
             points = event.points()
             if len(points) != 1:
-                self._start = None  # a second finger: not a one-finger swipe
+                self._cancel()  # a second finger: not a one-finger swipe
             else:
-                self._last = points[0].globalPosition()
+                self._move(points[0].globalPosition())
         elif kind == QEvent.Type.TouchEnd and self._start is not None:
             points = event.points()
             if points:
                 self._finish(points[0].globalPosition())
-        elif kind == QEvent.Type.TouchCancel:
-            self._start = None
+        elif kind == QEvent.Type.TouchCancel and self._start is not None:
+            self._cancel()
         return False
 
     def _begin(self, pos: QPointF) -> None:
         self._start = QPointF(pos)
         self._last = QPointF(pos)
         self._start_t = self.clock.now()
+
+    def _move(self, pos: QPointF) -> None:
+        self._last = QPointF(pos)
+        self.moved.emit(pos.x() - self._start.x())
+
+    def _cancel(self) -> None:
+        self._start = None
+        self.ended.emit()
 
     def _finish(self, pos: QPointF) -> None:
         start, self._start = self._start, None
@@ -227,8 +237,10 @@ class SwipeDetector(QObject):
         direction = self.classify(dx, dy, self.clock.now() - self._start_t)
         if direction:
             self.swiped.emit(direction)
-        elif abs(dx) < self.slop_px and abs(dy) < self.slop_px:
+            return
+        if abs(dx) < self.slop_px and abs(dy) < self.slop_px:
             self.tapped.emit(QPointF(self.widget.mapFromGlobal(pos)))
+        self.ended.emit()
 
     def classify(self, dx: float, dy: float, seconds: float) -> int:
         """+1 (next), -1 (previous) or 0 (no swipe) for a movement of (dx, dy)."""

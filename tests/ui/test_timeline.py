@@ -866,3 +866,30 @@ def test_overscroll_at_the_end_bounces_back_too(qtbot, qapp, dev):
     qtbot.waitUntil(lambda: view.scroller.state().name == "Inactive", timeout=3000)
     assert moved  # the strip gave way past its end
     assert view.scroll_x() == view.max_scroll() and view.viewport().pos() == home
+
+
+def test_the_card_follows_the_finger_and_settles_back(qtbot, qapp, seed_content, dev):
+    screen = make_screen(qtbot, seed_content)
+    order = [m.key for m in screen.order]
+    screen.open_milestone(order[2])
+    card = screen.card
+    home = card.panel_rect()
+    panel = card.panel
+    start = panel.mapTo(screen, panel.rect().center())
+    touch(screen, dev).press(0, start).commit()
+    for dx in (-20, -40, -60):
+        touch(screen, dev).move(0, start + QPoint(dx, 0)).commit()
+    assert panel.x() < home.x()  # pulled along, a little less than the finger moved
+    assert panel.x() > home.x() - 60
+    # Let go after a short, slow pull (no swipe): same milestone, the card settles back.
+    real_wait(qapp, 1100)
+    touch(screen, dev).release(0, start + QPoint(-60, 0)).commit()
+    assert screen.open_key == order[2]
+    qtbot.waitUntil(lambda: not card.animating, timeout=2000)
+    assert panel.geometry() == home
+    # At the last milestone a "next" swipe has nowhere to go: the card settles back too.
+    screen.open_milestone(order[-1])
+    drag(qapp, panel, dev, panel.rect().center() + QPoint(200, 0), -400, steps=4, frame_ms=5)
+    assert screen.open_key == order[-1]
+    qtbot.waitUntil(lambda: not card.animating, timeout=2000)
+    assert panel.geometry() == card.panel_rect()

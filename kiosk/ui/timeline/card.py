@@ -85,6 +85,7 @@ class DetailCard(QWidget):
         self.milestone: Milestone | None = None
         self._pixmap: QPixmap | None = None  # the milestone's image at full size
         self._image_for: tuple[str, str] | None = None  # (base_dir, image) it was loaded for
+        self._home = QRect()  # the card's resting place, set by _place_panel
         self.position: tuple[int, int] = (0, 0)  # (1-based index, count) in the order
         self._press_outside: QPointF | None = None  # where a press outside the card began
         self._build()
@@ -95,9 +96,13 @@ class DetailCard(QWidget):
         # A swipe counts on the card and on the dimmed strip around it (a visitor often
         # swipes where the strip was); only a tap outside closes the card.
         self.swipe = SwipeDetector(self.panel, slop_px=theme.px(24))
-        self.swipe.swiped.connect(self._on_swipe)
         self.outside_swipe = SwipeDetector(self, slop_px=theme.px(24))
-        self.outside_swipe.swiped.connect(self._on_swipe)
+        for detector in (self.swipe, self.outside_swipe):
+            detector.swiped.connect(self._on_swipe)
+            # The card follows the finger while it is down, and settles back if the
+            # finger lets go without a swipe (or at the first/last milestone).
+            detector.moved.connect(self._on_drag)
+            detector.ended.connect(self.snap_back)
         self.hide()
 
     def _build(self) -> None:
@@ -254,19 +259,35 @@ class DetailCard(QWidget):
         w = self._panel_width()
         self.panel.setFixedWidth(w)
         max_h = self.height() - 2 * th.px(48)
-        h = min(max_h, max(th.px(420), self.panel.layout().heightForWidth(w)))
+        h = min(max_h, max(th.px(420), self._content_height(w)))
         return QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
+
+    def _content_height(self, width: int) -> int:
+        """The height the card's content needs at ``width``, from fresh measurements.
+
+        Nested layouts keep their height-for-width cached until the event loop lays them
+        out again; the texts just changed, so every cache is dropped first.
+        """
+
+        def invalidate(layout) -> None:
+            layout.invalidate()
+            for i in range(layout.count()):
+                child = layout.itemAt(i).layout()
+                if child is not None:
+                    invalidate(child)
+
+        invalidate(self.panel.layout())
+        return self.panel.layout().heightForWidth(width)
 
     def _place_panel(self) -> None:
         rect = self.panel_rect()
         # Text comes first: when title, body and image do not fit, the image gives way so
         # the source line stays on the card.
-        layout = self.panel.layout()
-        over = layout.heightForWidth(rect.width()) - rect.height()
+        over = self._content_height(rect.width()) - rect.height()
         if over > 0 and not self.image_label.isHidden():
             self._scale_image(self.image_label.pixmap().height() - over)
-            layout.invalidate()
             rect = self.panel_rect()
+        self._home = rect  # where the card rests; drags and slides move it from here
         self.panel.setGeometry(rect)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -276,9 +297,30 @@ class DetailCard(QWidget):
             self._place_panel()
 
     def _on_slide(self, value) -> None:
-        home = self.panel_rect()
+        home = self._home
         offset = round(float(value) * home.width() * 0.35)
         self.panel.move(home.topLeft() + QPoint(offset, 0))
+
+    def _on_drag(self, dx: float) -> None:
+        if self.reduced_motion or abs(dx) < self.theme.px(24):
+            return
+        self._anim.stop()
+        home = self._home
+        # Resistance: the card moves a little less than the finger, it is being pulled.
+        self.panel.move(home.topLeft() + QPoint(round(dx * 0.6), 0))
+
+    def snap_back(self) -> None:
+        """Return the card to its place (animated unless reduced motion)."""
+        home = self._home
+        offset = self.panel.x() - home.x()
+        if offset == 0 or self.animating:
+            return
+        if self.reduced_motion:
+            self.panel.move(home.topLeft())
+            return
+        self._anim.setStartValue(offset / max(1.0, home.width() * 0.35))
+        self._anim.setEndValue(0.0)
+        self._anim.start()
 
     @property
     def animating(self) -> bool:

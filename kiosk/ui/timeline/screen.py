@@ -239,6 +239,7 @@ class TimelineScreen(QWidget):
             return False
         other = neighbour(self.order, self.card.milestone.key, direction)
         if other is None:
+            self.card.snap_back()  # the first or last milestone: the card settles back
             return False
         return self.open_milestone(other.key, step=direction)
 
