@@ -893,3 +893,13 @@ def test_the_card_follows_the_finger_and_settles_back(qtbot, qapp, seed_content,
     assert screen.open_key == order[-1]
     qtbot.waitUntil(lambda: not card.animating, timeout=2000)
     assert panel.geometry() == card.panel_rect()
+
+
+def test_the_card_is_tall_enough_for_each_milestone_at_once(qtbot, seed_content):
+    # No event-loop turn between opening cards: the height must not lag one card behind.
+    screen = make_screen(qtbot, seed_content)
+    card = screen.card
+    for key in ("m_dti", "m_2022_theme", "m_dti", "m_conference"):
+        screen.open_milestone(key)
+        needed = card.panel.layout().totalHeightForWidth(card.panel.width())
+        assert card.panel.height() >= min(needed, screen.height() - 96), key

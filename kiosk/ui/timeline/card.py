@@ -277,7 +277,7 @@ class DetailCard(QWidget):
                     invalidate(child)
 
         invalidate(self.panel.layout())
-        return self.panel.layout().heightForWidth(width)
+        return self.panel.layout().totalHeightForWidth(width)  # with the frame's border
 
     def _place_panel(self) -> None:
         rect = self.panel_rect()
