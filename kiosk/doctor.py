@@ -71,7 +71,10 @@ def check_config(config_path: Path) -> tuple[Check, Settings]:
     settings, problems = load_settings(config_path)
     if problems:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-        return Check("config", False, f"{problems[0]}{more}", f"edit {config_path}"), settings
+        # The packaged config is root:kiosk 0640 (it holds the PIN hash).
+        unreadable = not os.access(config_path, os.R_OK)
+        fix = "run it as root: sudo kiosk doctor" if unreadable else f"edit {config_path}"
+        return Check("config", False, f"{problems[0]}{more}", fix), settings
     return Check("config", True, f"{config_path} is valid"), settings
 
 

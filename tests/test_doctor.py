@@ -310,3 +310,16 @@ def test_db_files_not_writable_by_the_kiosk_user(deployment, tmp_path):
     assert not check.ok and "content.db-shm not writable by kiosk" in check.detail
     os.chmod(shm, 0o666)
     assert by_name(run_checks(config, probes))["content DB"].ok
+
+
+def test_unreadable_config_says_to_use_sudo(deployment, monkeypatch):
+    config, probes = deployment
+    real_access = os.access
+    monkeypatch.setattr(
+        doctor.os, "access", lambda p, mode: False if Path(p) == config else real_access(p, mode)
+    )
+    monkeypatch.setattr(
+        doctor, "load_settings", lambda path: (doctor.DEFAULTS, [f"{path}: cannot be read"])
+    )
+    check = by_name(run_checks(config, probes))["config"]
+    assert not check.ok and check.fix == "run it as root: sudo kiosk doctor"
