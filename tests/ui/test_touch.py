@@ -225,3 +225,16 @@ def test_swipe_from_raw_touch_events_and_two_fingers_cancel(qtbot, dev):
     end = QTest.touchEvent(surface, dev).release(0, QPoint(300, 300))
     end.release(1, QPoint(250, 200)).commit()
     assert got == [1]
+
+
+def test_swipe_detector_reports_the_drag_and_its_end(qtbot, surface, dev):
+    clock = FakeClock()
+    swipe = SwipeDetector(surface, clock=clock)
+    moves, ends, swipes = [], [], []
+    swipe.moved.connect(moves.append)
+    swipe.ended.connect(lambda: ends.append(1))
+    swipe.swiped.connect(swipes.append)
+    _drag(surface, dev, QPoint(500, 300), QPoint(470, 300), steps=3, clock=clock, seconds=1.0)
+    assert moves == [-10, -20, -30] and ends == [1] and swipes == []  # too short: it ends
+    _drag(surface, dev, QPoint(700, 300), QPoint(300, 300), steps=2, clock=clock)
+    assert swipes == [1] and ends == [1]  # a swipe is not an "end without a swipe"
