@@ -23,7 +23,8 @@ if [ "$mode" = test ]; then
   wanted+=(xvfb xauth)
 fi
 if [ "$mode" = package ]; then
-  wanted+=(dpkg-dev fakeroot binutils)
+  # xdotool/x11-utils: .ci/run drives the built kiosk with real X input (check-lockdown-x11.sh)
+  wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

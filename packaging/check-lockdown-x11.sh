@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Lock-down check with REAL X11 input (XTEST, via xdotool) against the built kiosk binary on
+# a bare Xvfb screen (no window manager, as on a lobby PC): escape keys and right-click must
+# leave the kiosk running, mapped and full-screen; then five taps in the top-left corner and
+# the PIN 2580 typed on the on-screen pad must end it with the staff exit code 75.
+#   packaging/check-lockdown-x11.sh [path/to/kiosk]     (default: dist/kiosk/kiosk)
+# Needs: Xvfb, xdotool, xwininfo (x11-utils). Exit status 0 when every check held.
+set -u
+cd "$(dirname "$0")/.."
+BIN=${1:-dist/kiosk/kiosk}
+WORK=$(mktemp -d)
+DISPLAY_NUMBER=${DISPLAY_NUMBER:-64}
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+"$BIN" db build --db "$WORK/content.db" >/dev/null || { echo "FAIL: db build"; exit 1; }
+hash=$(printf '2580\n2580\n' | "$BIN" pin 2>/dev/null | sed -n 's/^staff_pin_hash = "\(.*\)"$/\1/p')
+printf '[kiosk]\ndb_path = "%s"\nstaff_pin_hash = "%s"\n' "$WORK/content.db" "$hash" \
+  > "$WORK/kiosk.toml"
+Xvfb ":$DISPLAY_NUMBER" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+sleep 1
+export DISPLAY=":$DISPLAY_NUMBER"
+"$BIN" run --config "$WORK/kiosk.toml" >"$WORK/kiosk.log" 2>&1 &
+kiosk=$!
+for _ in $(seq 50); do
+  grep -q "first frame" "$WORK/kiosk.log" && break
+  sleep 0.2
+done
+sleep 1
+window=$(xdotool search --pid "$kiosk" 2>/dev/null | tail -n 1)
+state() { xwininfo -id "$window" 2>/dev/null | awk '/Width:|Height:|Map State:/ {printf "%s ", $NF}'; }
+expected="1920 1080 IsViewable "
+[ "$(state)" = "$expected" ] || fail "window not full-screen at start: $(state)"
+for keys in Escape alt+F4 ctrl+q ctrl+w F11 alt+Tab super Super_L Menu; do
+  xdotool key --clearmodifiers "$keys"
+  sleep 0.3
+  if ! kill -0 "$kiosk" 2>/dev/null; then fail "$keys ended the kiosk"; break; fi
+  [ "$(state)" = "$expected" ] || fail "$keys changed the window: $(state)"
+  echo "ok: $keys ignored"
+done
+before=$(xdotool search --onlyvisible --name '' 2>/dev/null | wc -l)
+xdotool mousemove 900 500 click 3
+sleep 0.5
+after=$(xdotool search --onlyvisible --name '' 2>/dev/null | wc -l)
+[ "$after" = "$before" ] && echo "ok: right-click opened nothing" || fail "right-click opened a window"
+# Staff exit. Pad button centres for a 1920x1080 screen: 2, 5, 8, 0, OK.
+for _ in 1 2 3 4 5; do xdotool mousemove 10 10 click 1; sleep 0.15; done
+sleep 0.5
+for xy in "960 359" "960 498" "960 638" "960 778" "1228 778"; do
+  # shellcheck disable=SC2086
+  xdotool mousemove $xy click 1
+  sleep 0.3
+done
+for _ in $(seq 20); do kill -0 "$kiosk" 2>/dev/null || break; sleep 0.2; done
+if kill -0 "$kiosk" 2>/dev/null; then
+  fail "staff gesture + PIN did not end the kiosk"
+  kill "$kiosk"
+else
+  wait "$kiosk"
+  code=$?
+  [ "$code" = 75 ] && echo "ok: staff exit with code 75" || fail "staff exit code $code, not 75"
+fi
+kill "$xvfb" 2>/dev/null
+[ "$failures" = 0 ] || { echo "--- kiosk log:"; cat "$WORK/kiosk.log"; }
+rm -rf "$WORK"
+exit "$failures"
