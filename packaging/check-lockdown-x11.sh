@@ -9,7 +9,6 @@ set -u
 cd "$(dirname "$0")/.."
 BIN=${1:-dist/kiosk/kiosk}
 WORK=$(mktemp -d)
-DISPLAY_NUMBER=${DISPLAY_NUMBER:-64}
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
@@ -17,10 +16,11 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 hash=$(printf '2580\n2580\n' | "$BIN" pin 2>/dev/null | sed -n 's/^staff_pin_hash = "\(.*\)"$/\1/p')
 printf '[kiosk]\ndb_path = "%s"\nstaff_pin_hash = "%s"\n' "$WORK/content.db" "$hash" \
   > "$WORK/kiosk.toml"
-Xvfb ":$DISPLAY_NUMBER" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+# -displayfd: Xvfb picks a free display number and writes it to fd 3 once it is ready.
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
 xvfb=$!
-sleep 1
-export DISPLAY=":$DISPLAY_NUMBER"
+for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(cat "$WORK/display")"
 "$BIN" run --config "$WORK/kiosk.toml" >"$WORK/kiosk.log" 2>&1 &
 kiosk=$!
 for _ in $(seq 50); do

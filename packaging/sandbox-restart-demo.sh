@@ -2,7 +2,7 @@
 # The done-when check, for a machine whose PID 1 is NOT systemd (a CI container, a
 # sandbox): install dist/kiosk_*.deb, run its kiosk.service under the real systemd service
 # manager started as a *user* manager (systemd refuses unless /run/systemd/system exists, so
-# that marker is created for the run and removed after), on an Xvfb display :61 instead of :0,
+# that marker is created for the run and removed after), on an Xvfb display (a free number) instead of :0,
 # then SIGKILL and SIGSTOP the kiosk and time its return (packaging/check-restart.sh).
 # Only DISPLAY/XAUTHORITY and WantedBy differ from the installed unit; User=kiosk, the
 # watchdog and the sandboxing directives are the installed ones.
@@ -16,13 +16,16 @@ D=$(mktemp -d); chmod 755 "$D"   # the kiosk user must reach the notify socket
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$PWD/$(ls dist/kiosk_*.deb | tail -1)" >/dev/null 2>&1 && echo "installed: $(dpkg-query -W kiosk)"
 mkdir -p /run/systemd/system   # sd_booted() marker the user manager insists on; removed below
 rm -rf $D/run; mkdir -p $D/run $D/config/systemd/user; chmod 755 $D/run
-Xvfb :61 -noreset -s 0 -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 & echo $! > $D/xpid
+Xvfb -displayfd 3 -noreset -s 0 -screen 0 1920x1080x24 -nolisten tcp 3>$D/display >/dev/null 2>&1 &
+echo $! > $D/xpid
+for _ in $(seq 50); do [ -s $D/display ] && break; sleep 0.1; done
+XDISPLAY=":$(cat $D/display)"
 XDG_RUNTIME_DIR=$D/run XDG_CONFIG_HOME=$D/config HOME=$D setsid /lib/systemd/systemd --user >/dev/null 2>&1 &
 echo $! > $D/pid
 sleep 2
 chmod 755 $D/run/systemd; chmod 777 $D/run/systemd/notify   # as /run/systemd/notify is
 export XDG_RUNTIME_DIR=$D/run
-sed -e 's|^Environment=DISPLAY=:0|Environment=DISPLAY=:61|' -e '/^Environment=XAUTHORITY/d' \
+sed -e "s|^Environment=DISPLAY=:0|Environment=DISPLAY=$XDISPLAY|" -e '/^Environment=XAUTHORITY/d' \
     -e 's|^WantedBy=graphical.target|WantedBy=default.target|' /lib/systemd/system/kiosk.service \
     > $D/config/systemd/user/kiosk.service
 echo "unit = installed kiosk.service except:"; diff /lib/systemd/system/kiosk.service $D/config/systemd/user/kiosk.service | grep '^[<>]'
@@ -30,7 +33,7 @@ systemctl --user daemon-reload
 s=$(date +%s%N); systemctl --user start kiosk; echo "start: rc=$? active after $(( ($(date +%s%N)-s)/1000000 )) ms"
 P=$(systemctl --user show kiosk -p MainPID --value); ps -o user=,pid=,cmd= -p $P
 bash /opt/kiosk/check-restart.sh --user; rc=$?; echo "check-restart rc=$rc"
-DISPLAY=:61 kiosk doctor | sed 's/^/  doctor: /'
+DISPLAY=$XDISPLAY kiosk doctor | sed 's/^/  doctor: /'
 systemctl --user stop kiosk
 kill $(cat $D/pid) $(cat $D/xpid); sleep 1; rmdir /run/systemd/system
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq kiosk >/dev/null 2>&1; rm -rf /var/lib/kiosk; userdel kiosk 2>/dev/null
