@@ -11,6 +11,9 @@
 # Run as root from the repository: bash packaging/sandbox-restart-demo.sh
 set -u
 rc=1
+# One run at a time: it installs a package and creates a system-wide marker.
+exec 9>/tmp/kiosk-sandbox-restart-demo.lock
+flock 9
 cd "$(dirname "$0")/.."
 D=$(mktemp -d); chmod 755 "$D"   # the kiosk user must reach the notify socket
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$PWD/$(ls dist/kiosk_*.deb | tail -1)" >/dev/null 2>&1 && echo "installed: $(dpkg-query -W kiosk)"
