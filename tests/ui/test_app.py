@@ -26,7 +26,15 @@ def db(tmp_path, seed_db_path):
 @pytest.fixture
 def kiosk(qtbot, db):
     clock = FakeClock()
-    k = build_kiosk(Settings(db_path=str(db)), windowed=True, size=(1280, 720), clock=clock)
+    # No explore mode here: its app-wide touch filter would outlive the test (tests/ui/
+    # test_visitor.py covers it).
+    k = build_kiosk(
+        Settings(db_path=str(db)),
+        windowed=True,
+        size=(1280, 720),
+        clock=clock,
+        attach_explore=False,
+    )
     qtbot.addWidget(k.window)
     k.window.show()
     qtbot.waitExposed(k.window)
@@ -45,7 +53,7 @@ def test_kiosk_window_fills_the_screen_without_a_window_manager(qtbot, db):
     # Xvfb runs no window manager: exactly the bare-X case.
     from PySide6.QtGui import QGuiApplication
 
-    k = build_kiosk(Settings(db_path=str(db)), windowed=False)
+    k = build_kiosk(Settings(db_path=str(db)), windowed=False, attach_explore=False)
     qtbot.addWidget(k.window)
     k.window.place_on_screen()
     qtbot.waitExposed(k.window)
@@ -100,7 +108,12 @@ def test_a_broken_db_never_reaches_the_screen(kiosk, caplog):
 
 
 def test_missing_db_shows_a_holding_screen_not_a_crash(qtbot, tmp_path):
-    k = build_kiosk(Settings(db_path=str(tmp_path / "gone.db")), windowed=True, size=(640, 360))
+    k = build_kiosk(
+        Settings(db_path=str(tmp_path / "gone.db")),
+        windowed=True,
+        size=(640, 360),
+        attach_explore=False,
+    )
     qtbot.addWidget(k.window)
     k.slideshow.start()
     assert k.slideshow.stack.currentWidget() is k.slideshow.empty
