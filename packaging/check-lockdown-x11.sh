@@ -4,6 +4,9 @@
 # leave the kiosk running, mapped and full-screen; then five taps in the top-left corner and
 # the PIN 2580 typed on the on-screen pad must end it with the staff exit code 75.
 #   packaging/check-lockdown-x11.sh [path/to/kiosk]     (default: dist/kiosk/kiosk)
+#   WM=openbox packaging/check-lockdown-x11.sh           the same under a window manager,
+#       which turns Alt+F4 into a close request the kiosk must refuse (and Alt+Tab into
+#       window switching, with nothing to switch to)
 # Needs: Xvfb, xdotool, xwininfo (x11-utils). Exit status 0 when every check held.
 set -u
 cd "$(dirname "$0")/.."
@@ -21,6 +24,12 @@ Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$WORK/display" >/dev/n
 xvfb=$!
 for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
 export DISPLAY=":$(cat "$WORK/display")"
+wm=""
+if [ -n "${WM:-}" ]; then
+  "$WM" >/dev/null 2>&1 &
+  wm=$!
+  sleep 1
+fi
 "$BIN" run --config "$WORK/kiosk.toml" >"$WORK/kiosk.log" 2>&1 &
 kiosk=$!
 for _ in $(seq 50); do
@@ -39,6 +48,11 @@ for keys in Escape alt+F4 ctrl+q ctrl+w F11 alt+Tab super Super_L Menu; do
   [ "$(state)" = "$expected" ] || fail "$keys changed the window: $(state)"
   echo "ok: $keys ignored"
 done
+if [ -n "$wm" ]; then
+  grep -q "close request refused" "$WORK/kiosk.log" \
+    && echo "ok: the window manager's close request (Alt+F4) was refused" \
+    || fail "no close request reached the kiosk under $WM"
+fi
 before=$(xdotool search --onlyvisible --name '' 2>/dev/null | wc -l)
 xdotool mousemove 900 500 click 3
 sleep 0.5
@@ -61,6 +75,7 @@ else
   code=$?
   [ "$code" = 75 ] && echo "ok: staff exit with code 75" || fail "staff exit code $code, not 75"
 fi
+[ -n "$wm" ] && kill "$wm" 2>/dev/null
 kill "$xvfb" 2>/dev/null
 [ "$failures" = 0 ] || { echo "--- kiosk log:"; cat "$WORK/kiosk.log"; }
 rm -rf "$WORK"

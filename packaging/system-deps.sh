@@ -23,8 +23,9 @@ if [ "$mode" = test ]; then
   wanted+=(xvfb xauth)
 fi
 if [ "$mode" = package ]; then
-  # xdotool/x11-utils: .ci/run drives the built kiosk with real X input (check-lockdown-x11.sh)
-  wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils)
+  # xdotool/x11-utils/openbox: .ci/run drives the built kiosk with real X input, bare and
+  # under a window manager (check-lockdown-x11.sh)
+  wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils openbox)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
