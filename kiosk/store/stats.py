@@ -93,8 +93,14 @@ def default_stats_path(content_db_path) -> Path:
     return Path(content_db_path).with_name(STATS_FILE_NAME)
 
 
-def _explain(path: Path, error: sqlite3.Error) -> StoreError:
+def _explain(path: Path, error: sqlite3.Error, reading: bool = False) -> StoreError:
     text = str(error).lower()
+    if reading and ("unable to open" in text or "readonly" in text):
+        # A WAL reader needs the -shm file, or write access to the folder to create it.
+        return StoreError(
+            f"{path}: cannot open the visit statistics file to read it; "
+            "run 'kiosk stats' as the kiosk user or with sudo"
+        )
     if "locked" in text or "busy" in text:
         return StoreError(f"{path}: the visit statistics file is locked by another program")
     if "not a database" in text or "malformed" in text or "encrypted" in text:
@@ -137,7 +143,7 @@ class StatsStore:
                 conn.close()
                 raise StoreError(f"no visits recorded yet at {self.path}")
         except sqlite3.Error as error:
-            raise _explain(self.path, error) from None
+            raise _explain(self.path, error, reading=True) from None
         return conn
 
     def _open_rw(self) -> sqlite3.Connection:

@@ -235,3 +235,18 @@ def test_reopening_a_current_file_does_not_load_sqlite_utils(tmp_path):
         "sys.exit('sqlite_utils' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_unreadable_file_names_the_remedy(tmp_path, monkeypatch):
+    # As root the permission case cannot be staged; sqlite3's own error text is used instead.
+    path = tmp_path / "visits.db"
+    StatsStore(path).close()
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", refuse)
+    with pytest.raises(StoreError, match="run 'kiosk stats' as the kiosk user or with sudo"):
+        StatsStore(path, readonly=True)
+    with pytest.raises(StoreError, match="cannot write the visit statistics file"):
+        StatsStore(path)
