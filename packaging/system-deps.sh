@@ -23,9 +23,10 @@ if [ "$mode" = test ]; then
   wanted+=(xvfb xauth)
 fi
 if [ "$mode" = package ]; then
-  # xdotool/x11-utils/openbox: .ci/run drives the built kiosk with real X input, bare and
-  # under a window manager (check-lockdown-x11.sh)
-  wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils openbox)
+  # xdotool/x11-utils/openbox/xserver-xephyr: .ci/run drives the built kiosk with real X
+  # input, bare and under a window manager (check-lockdown-x11.sh), and resizes its screen
+  # (check-screen-resize.sh)
+  wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils openbox xserver-xephyr)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
