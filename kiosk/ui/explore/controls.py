@@ -36,7 +36,9 @@ class Tile(QAbstractButton):
         self.hint = ""
         self.press_paints = 0  # how often the pressed look was painted (tests)
         _no_menus_no_keys(self)
-        self.setMinimumSize(theme.px(MIN_TARGET_PX * 2), theme.px(MIN_TARGET_PX * 1.6))
+        # Large by stretching, small only as a minimum: the kiosk may be moved to a smaller
+        # screen at run time (the theme stays), and the home screen must still fit.
+        self.setMinimumSize(theme.px(MIN_TARGET_PX * 2), theme.px(MIN_TARGET_PX))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.pressed.connect(self.repaint)  # feedback in the frame the press arrives
         self.released.connect(self.repaint)

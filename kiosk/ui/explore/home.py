@@ -30,14 +30,14 @@ class HomeScreen(QWidget):
         self.content = content or Content()
         layout = QVBoxLayout(self)
         m = theme.margin
-        layout.setContentsMargins(m, theme.px(36), m, m)
+        layout.setContentsMargins(m, theme.px(36), m, theme.px(40))
         layout.setSpacing(theme.px(20))
         self.heading = text_label("", theme, 60, bold=True)
         self.hint = text_label("", theme, 32, color=theme.muted)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
         grid = QGridLayout()
-        grid.setSpacing(theme.px(32))
+        grid.setSpacing(theme.px(28))
         self.tiles: dict[str, Tile] = {}
         columns = 1 if theme.portrait else 2
         for index, topic in enumerate(TOPICS):
