@@ -168,6 +168,34 @@ def content_reloads(kiosk, clock, reloads: int = 100, every: int = 10) -> dict:
     return result
 
 
+def content_change_cost(kiosk, db: Path, changes: int = 20) -> dict:
+    """The live-update path on the GUI thread: a staff commit, then the app's own poll.
+
+    ``poll_content`` reads, validates and builds the new content; the slideshow swaps it in
+    at its next slide. Each commit toggles a trailing space on one source's English note.
+    """
+    import sqlite3
+
+    idle, changed = [], []
+    for _ in range(changes):
+        t0 = time.perf_counter()
+        kiosk.poll_content()  # nothing changed: the every-2-s cost
+        idle.append((time.perf_counter() - t0) * 1000)
+        writer = sqlite3.connect(db)
+        # A real change (SQLite does not count a rewrite of the same value as one).
+        writer.execute(
+            "UPDATE sources SET note_en = CASE WHEN note_en LIKE '% ' THEN rtrim(note_en) "
+            "ELSE note_en || ' ' END WHERE key = (SELECT min(key) FROM sources)"
+        )
+        writer.commit()
+        writer.close()
+        t0 = time.perf_counter()
+        if not kiosk.poll_content():
+            return {"error": "the kiosk did not notice a committed change"}
+        changed.append((time.perf_counter() - t0) * 1000)
+    return {"idle_poll_ms": summary(idle), "reload_ms": summary(changed)}
+
+
 def frame_times(kiosk, frames: int = 66) -> dict:
     """Per slide, for each step of a reveal at 60 fps, two measures (wall ms):
 
@@ -348,6 +376,7 @@ def main(argv=None) -> int:
         results["slide_changes"] = slide_changes(kiosk, clock, args.changes)
     if args.reloads:
         results["content_reloads"] = content_reloads(kiosk, clock, args.reloads)
+        results["content_change"] = content_change_cost(kiosk, args.db)
     args.out.write_text(json.dumps(results, indent=1))
     kiosk.window.close()
     return 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -63,7 +64,21 @@ def _cycle_seconds(db: Path) -> float:
 
 
 def measure(args) -> dict:
-    db = args.db.resolve()
+    # Work on a copy: the benchmark commits to the DB (live-update cost) and the kiosk
+    # creates visits.db beside it; neither may touch the DB it was pointed at.
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "content.db"
+        source = sqlite3.connect(f"{args.db.resolve().as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(db)
+        source.backup(target)
+        source.close()
+        target.close()
+        report = _measure(args, db)
+    report["db"] = str(args.db.resolve())
+    return report
+
+
+def _measure(args, db: Path) -> dict:
     report: dict = {
         "when_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         "machine": machine_facts(),
@@ -218,6 +233,13 @@ def markdown(report: dict, rows) -> str:
             f"stalls over 50 ms: {first['stalls_over_50ms'] or 'none'}; chart warm-up "
             f"{first.get('chart_warmup_prebuild_ms', 'n/a')} ms, explore mode build "
             f"{first.get('explore_attach_ms', 'n/a')} ms."
+        )
+    change = report.get("content_change", {})
+    if "reload_ms" in change:
+        lines.append(
+            f"Live update on the GUI thread: idle poll median {change['idle_poll_ms']['median']}"
+            f" ms; poll after a commit (read, validate, build) median "
+            f"{change['reload_ms']['median']} ms, max {change['reload_ms']['max']} ms."
         )
     fade = report.get("frame_times", {}).get("crossfade", {}).get("wall_ms")
     if fade:
