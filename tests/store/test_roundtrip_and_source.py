@@ -110,3 +110,18 @@ def test_import_json_with_table_key_and_multiline_csv(built_db, tmp_path):
     import_file(built_db, g)
     ioc = next(p for p in load_content(built_db).projects if p.key == "p_ioc")
     assert ioc.body.en == "line one\nline two"
+
+
+def test_poll_sees_commits_from_writers_that_already_closed(built_db):
+    # Staff tools (sqlite-utils CLI, DB Browser) open, write, commit and close.
+    src = ContentSource(built_db, clock=lambda: 0.0)
+    assert src.current.indicator("procedures").value == 1890
+    for value in (1900, 1910):
+        writer = sqlite3.connect(built_db)
+        writer.execute("UPDATE indicators SET value = ? WHERE key = 'procedures'", (value,))
+        writer.commit()
+        writer.close()
+        new = src.poll()
+        assert new is not None and new.indicator("procedures").value == value
+        assert src.poll() is None
+    src.close()
