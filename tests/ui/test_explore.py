@@ -471,11 +471,14 @@ def test_turning_a_page_slides_the_old_one_away_or_only_fades_it(qtbot, content,
         # The screen changed at run time (the window follows, the theme stays).
         ((1920, 1080), (1280, 720)),
         ((1920, 1080), (1080, 1920)),
+        ((1080, 1920), (1280, 720)),
     ],
 )
 def test_explore_never_asks_for_more_than_the_screen(qtbot, content, built_for, screen):
     # A page whose minimum size exceeds the screen would be cut off at the bottom.
     view = make_view(qtbot, content, built_for)
+    view.resize(*screen)
+    QApplication.processEvents()
     for name in ("indicators", "awards", "about", "timeline", "home"):
         view.show_screen(name) if name != "home" else view.go_home()
     view.show_countdown(10, 10)
@@ -614,3 +617,15 @@ def test_explore_strings_exist_in_both_languages_and_do_not_shadow_the_shared_ta
     assert tr("nav.home", "en") == "Home"  # falls through to the shared table
     with pytest.raises(KeyError):
         tr("no.such.key", "vi")
+
+
+def test_home_tiles_follow_the_screen_when_it_turns(qtbot, content):
+    view = make_view(qtbot, content, (1920, 1080))
+    tiles = list(view.home.tiles.values())
+    assert view.home.columns == 2 and len({t.x() for t in tiles}) == 2
+    view.resize(1080, 1920)  # rotated at run time: the theme stays, the grid follows
+    QApplication.processEvents()
+    assert view.home.columns == 1 and len({t.x() for t in tiles}) == 1
+    view.resize(1920, 1080)
+    QApplication.processEvents()
+    assert view.home.columns == 2

@@ -36,18 +36,35 @@ class HomeScreen(QWidget):
         self.hint = text_label("", theme, 32, color=theme.muted)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
-        grid = QGridLayout()
-        grid.setSpacing(theme.px(28))
+        self.grid = QGridLayout()
+        self.grid.setSpacing(theme.px(28))
         self.tiles: dict[str, Tile] = {}
-        columns = 1 if theme.portrait else 2
-        for index, topic in enumerate(TOPICS):
+        for topic in TOPICS:
             tile = Tile(theme, theme.category_color(_COLORS[topic]))
             tile.clicked.connect(lambda _=False, name=topic: self.topic_chosen.emit(name))
-            grid.addWidget(tile, index // columns, index % columns)
             self.tiles[topic] = tile
-        layout.addLayout(grid, 1)
+        self.columns = 0
+        self._arrange(1 if theme.portrait else 2)
+        layout.addLayout(self.grid, 1)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.retranslate()
+
+    def _arrange(self, columns: int) -> None:
+        """Tiles in a 2x2 grid on a wide screen, one column on a tall one."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for index, tile in enumerate(self.tiles.values()):
+            self.grid.removeWidget(tile)
+            self.grid.addWidget(tile, index // columns, index % columns)
+        for row in range(4):  # the rows a previous arrangement stretched
+            self.grid.setRowStretch(row, 1 if row < 4 // columns else 0)
+
+    def resizeEvent(self, event) -> None:
+        # Follows the screen's shape, not only the theme's: the kiosk may be rotated or
+        # moved to another screen at run time.
+        super().resizeEvent(event)
+        self._arrange(1 if self.height() > self.width() * 1.2 else 2)
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
