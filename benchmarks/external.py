@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import time
@@ -32,6 +33,11 @@ def xvfb(size: str = "1920x1080x24", reuse: bool = True):
     if reuse and os.environ.get("DISPLAY"):
         yield os.environ["DISPLAY"]
         return
+    if shutil.which("Xvfb") is None:
+        raise SystemExit(
+            "benchmarks need Xvfb (or a DISPLAY): sudo apt-get install -y xvfb "
+            "(make test installs it too)"
+        )
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", size, "-nolisten", "tcp"],
