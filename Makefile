@@ -46,7 +46,8 @@ render: system-deps $(DB)
 	QT_QPA_PLATFORM=offscreen $(KIOSK) render --db $(DB) --out render \
 		--size 1920x1080 --size 3840x2160 --size 1080x1920 --lang vi --lang en
 
-bench: system-deps $(DB)
+bench: $(DB)
+	bash packaging/system-deps.sh test
 	$(PY) benchmarks/run.py --db $(DB)
 
 package: $(VENV)/.installed
