@@ -4,9 +4,16 @@
 # to its clients as a RandR screen change (as when a monitor is swapped or switched to
 # another resolution). The kiosk must lay itself out on the new geometry, without a restart.
 #   packaging/check-screen-resize.sh [path/to/kiosk]     (default: dist/kiosk/kiosk)
-# Needs: Xvfb, Xephyr (xserver-xephyr), xdotool, xwininfo (x11-utils).
+# Needs: Xvfb, Xephyr (xserver-xephyr), xdotool, xwininfo (x11-utils), xrandr
+# (x11-xserver-utils); `bash packaging/system-deps.sh package` installs them.
 set -u
 cd "$(dirname "$0")/.."
+for tool in Xvfb Xephyr xdotool xwininfo xrandr; do
+  command -v "$tool" >/dev/null || {
+    echo "FAIL: $tool not found; run: sudo bash packaging/system-deps.sh package"
+    exit 1
+  }
+done
 BIN=${1:-dist/kiosk/kiosk}
 WORK=$(mktemp -d)
 failures=0

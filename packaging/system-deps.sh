@@ -23,10 +23,11 @@ if [ "$mode" = test ]; then
   wanted+=(xvfb xauth)
 fi
 if [ "$mode" = package ]; then
-  # xdotool/x11-utils/openbox/xserver-xephyr: .ci/run drives the built kiosk with real X
-  # input, bare and under a window manager (check-lockdown-x11.sh), and resizes its screen
-  # (check-screen-resize.sh)
-  wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils openbox xserver-xephyr)
+  # xdotool/x11-utils/openbox/xserver-xephyr/x11-xserver-utils: .ci/run drives the built
+  # kiosk with real X input, bare and under a window manager (check-lockdown-x11.sh), and
+  # resizes its screen (check-screen-resize.sh, which asks RandR through xrandr)
+  wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils openbox xserver-xephyr
+           x11-xserver-utils)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
