@@ -326,14 +326,19 @@ def stats(as_csv, stats_db):
     default=None,
     help="Config file to check (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml).",
 )
-def doctor(config_path):
+@click.option(
+    "--user-manager",
+    is_flag=True,
+    help="Look for the kiosk unit in your own systemd user manager (systemctl --user).",
+)
+def doctor(config_path, user_manager):
     """Check this deployment; one line per check with ✓/✗ and what to do.
 
     Example: sudo kiosk doctor
     """
     from kiosk.doctor import run_checks
 
-    results = run_checks(config_path or default_config_path())
+    results = run_checks(config_path or default_config_path(), user_manager=user_manager)
     for result in results:
         click.echo(str(result))
     if not all(r.ok for r in results):

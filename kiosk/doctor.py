@@ -283,8 +283,11 @@ def check_blanking(probes: Probes, env: dict) -> Check:
     )
 
 
-def check_systemd(probes: Probes) -> Check:
-    if not probes.systemd_running():
+def check_systemd(probes: Probes, user_manager: bool = False) -> Check:
+    """The kiosk unit is active with a watchdog, in the system manager (or the caller's own
+    user manager with ``user_manager``, as in packaging/sandbox-restart-demo.sh)."""
+    scope = ("--user",) if user_manager else ()
+    if not user_manager and not probes.systemd_running():
         return Check(
             "systemd",
             False,
@@ -292,7 +295,7 @@ def check_systemd(probes: Probes) -> Check:
             "run on a systemd machine: systemctl enable --now kiosk",
         )
     code, out = probes.run(
-        "systemctl", "show", *UNIT_NAMES, "-p", "Id", "-p", "ActiveState", "-p", "WatchdogUSec"
+        "systemctl", *scope, "show", *UNIT_NAMES, "-p", "Id", "-p", "ActiveState", "-p", "WatchdogUSec"
     )
     units, current = [], {}
     for line in out.splitlines() + [""]:
@@ -318,12 +321,14 @@ def check_systemd(probes: Probes) -> Check:
             "systemd",
             False,
             f"{unit.get('Id')} active but no watchdog",
-            "keep WatchdogSec=30 in the unit",
+            "keep WatchdogSec=10 in the unit",
         )
     return Check("systemd", True, f"{unit.get('Id')} active, watchdog {watchdog}")
 
 
-def run_checks(config_path, probes: Probes | None = None) -> list[Check]:
+def run_checks(
+    config_path, probes: Probes | None = None, user_manager: bool = False
+) -> list[Check]:
     """Every check, in the order an installer would fix them."""
     probes = probes or Probes()
     config, settings = check_config(Path(config_path))
@@ -351,5 +356,5 @@ def run_checks(config_path, probes: Probes | None = None) -> list[Check]:
                 "fix the display check first",
             ),
         ]
-    results.append(check_systemd(probes))
+    results.append(check_systemd(probes, user_manager))
     return results

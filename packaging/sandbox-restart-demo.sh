@@ -32,11 +32,16 @@ sed -e "s|^Environment=DISPLAY=:0|Environment=DISPLAY=$XDISPLAY|" -e '/^Environm
     -e 's|^WantedBy=graphical.target|WantedBy=default.target|' /lib/systemd/system/kiosk.service \
     > $D/config/systemd/user/kiosk.service
 echo "unit = installed kiosk.service except:"; diff /lib/systemd/system/kiosk.service $D/config/systemd/user/kiosk.service | grep '^[<>]'
+# As README's install steps say: a staff PIN, hashed by `kiosk pin`, into the config.
+pin_line=$(printf '2580\n2580\n' | setsid kiosk pin 2>/dev/null | grep '^staff_pin_hash')
+sed -i "s|^# staff_pin_hash = \"\"|$pin_line|" /etc/kiosk/kiosk.toml
+grep -q '^staff_pin_hash = "scrypt' /etc/kiosk/kiosk.toml && echo "staff PIN set in /etc/kiosk/kiosk.toml"
 systemctl --user daemon-reload
 s=$(date +%s%N); systemctl --user start kiosk; echo "start: rc=$? active after $(( ($(date +%s%N)-s)/1000000 )) ms"
 P=$(systemctl --user show kiosk -p MainPID --value); ps -o user=,pid=,cmd= -p $P
 bash /opt/kiosk/check-restart.sh --user; rc=$?; echo "check-restart rc=$rc"
-DISPLAY=$XDISPLAY kiosk doctor | sed 's/^/  doctor: /'
+DISPLAY=$XDISPLAY kiosk doctor --user-manager > $D/doctor; doctor_rc=$?
+sed 's/^/  doctor: /' $D/doctor; echo "doctor rc=$doctor_rc"; [ "$doctor_rc" = 0 ] || rc=1
 systemctl --user stop kiosk
 kill $(cat $D/pid) $(cat $D/xpid); sleep 1; rmdir /run/systemd/system
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq kiosk >/dev/null 2>&1; rm -rf /var/lib/kiosk; userdel kiosk 2>/dev/null

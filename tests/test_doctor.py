@@ -254,6 +254,22 @@ def test_systemd_states(deployment):
     assert check.ok and "kiosk-cage.service" in check.detail
 
 
+def test_systemd_user_manager(deployment, monkeypatch):
+    """--user-manager asks `systemctl --user`, even where /run/systemd/system is absent."""
+    config, probes = deployment
+    probes.systemd = False
+    check = by_name(run_checks(config, probes, user_manager=True))["systemd"]
+    assert check.ok, check
+    shows = [c for c in probes.commands if c[0] == "systemctl" and "ActiveState" in c]
+    assert shows and shows[-1][1] == "--user"
+    assert all("--user" not in c for c in probes.commands if c[0] != "systemctl")
+    monkeypatch.setattr(doctor, "Probes", lambda: probes)
+    result = CliRunner().invoke(cli, ["doctor", "--config", str(config), "--user-manager"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
+    assert result.exit_code == 1 and "✗ systemd" in result.output
+
+
 def test_x_socket():
     assert x_socket(":0") == "/tmp/.X11-unix/X0"
     assert x_socket(":1.0") == "/tmp/.X11-unix/X1"
