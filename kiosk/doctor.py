@@ -295,7 +295,16 @@ def check_systemd(probes: Probes, user_manager: bool = False) -> Check:
             "run on a systemd machine: systemctl enable --now kiosk",
         )
     code, out = probes.run(
-        "systemctl", *scope, "show", *UNIT_NAMES, "-p", "Id", "-p", "ActiveState", "-p", "WatchdogUSec"
+        "systemctl",
+        *scope,
+        "show",
+        *UNIT_NAMES,
+        "-p",
+        "Id",
+        "-p",
+        "ActiveState",
+        "-p",
+        "WatchdogUSec",
     )
     units, current = [], {}
     for line in out.splitlines() + [""]:
