@@ -53,6 +53,15 @@ def process_age_ms() -> float:
 _IMPORTED_AT = time.monotonic()
 
 
+def started_from_terminal() -> bool:
+    """True when someone typed the command (stdin is a terminal, not a systemd service)."""
+    try:
+        interactive = os.isatty(0)
+    except OSError:
+        interactive = False
+    return interactive and "INVOCATION_ID" not in os.environ
+
+
 @dataclass
 class Kiosk:
     """Everything a running kiosk is made of (tests reach the parts through this)."""
@@ -228,12 +237,18 @@ def run_kiosk(
         from kiosk.ui.lockdown import install_lockdown
         from kiosk.ui.screen_watch import watch_screens
 
-        kiosk.extras["lockdown"] = install_lockdown(app, window, settings)
+        kiosk.extras["lockdown"] = install_lockdown(
+            app, window, settings, terminal_exit=started_from_terminal()
+        )
         kiosk.extras["screen_watch"] = watch_screens(app, window, settings.screen_index)
+    from kiosk.ui.stop_signals import quit_on_signals  # Ctrl+C and systemctl stop
+
+    stop_signals = quit_on_signals(app)
     kiosk.slideshow.start()
     if quit_after_s is not None:
         QTimer.singleShot(round(quit_after_s * 1000), lambda: app.exit(0))
     code = app.exec()
+    stop_signals.restore()
     kiosk.source.close()
     log.info("kiosk stopped (exit code %d)", code)
     return code

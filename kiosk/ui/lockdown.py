@@ -13,9 +13,11 @@ installs one application-wide event filter that, in kiosk mode:
 Staff leave with five taps (touch or mouse) in the top-left corner within 3 s, then the PIN
 on a big on-screen digit pad (no keyboard needed), checked against ``settings.staff_pin_hash``
 with ``kiosk.pin`` (five wrong PINs lock the pad for a minute). With no PIN hash configured the
-staff exit is disabled and the log says so. On success ``on_staff_exit`` runs; the default
-quits with ``STAFF_EXIT_CODE``, which the systemd units list in ``RestartPreventExitStatus=``
-so the unit stays down for maintenance instead of restarting.
+staff exit is disabled and the log says so, except for a kiosk started by hand from a
+terminal (``terminal_exit``: ``make run`` on a developer's machine), where the gesture leaves
+at once: whoever typed the command already has the machine. On success ``on_staff_exit``
+runs; the default quits with ``STAFF_EXIT_CODE``, which the systemd units list in
+``RestartPreventExitStatus=`` so the unit stays down for maintenance instead of restarting.
 
 The gesture logic (``kiosk.content.staff_gesture``) is plain Python with an injectable clock.
 """
@@ -173,11 +175,13 @@ class Lockdown(QObject):
         pin_hash: str,
         on_staff_exit: Callable[[], None] | None,
         clock: Clock,
+        terminal_exit: bool = False,
     ) -> None:
         super().__init__(app)
         self.app = app
         self.window = window
         self.pin_hash = pin_hash
+        self.terminal_exit = terminal_exit
         self.allow_close = False
         self.on_staff_exit = on_staff_exit or self.quit_for_staff
         self.detector = CornerTapDetector(clock)
@@ -250,6 +254,10 @@ class Lockdown(QObject):
     # -- staff exit ---------------------------------------------------------------------
     def staff_gesture(self) -> None:
         if not self.pin_hash:
+            if self.terminal_exit:
+                log.warning("staff gesture: leaving (started from a terminal, no staff PIN set)")
+                self.on_staff_exit()
+                return
             log.warning("staff gesture seen, but staff exit is disabled: no staff_pin_hash")
             return
         log.info("staff gesture: showing the PIN pad")
@@ -298,10 +306,16 @@ def install_lockdown(
     settings,
     on_staff_exit: Callable[[], None] | None = None,
     clock: Clock | None = None,
+    terminal_exit: bool = False,
 ) -> Lockdown:
     """Lock ``window`` down (see the module docstring); returns the installed ``Lockdown``."""
     lockdown = Lockdown(
-        app, window, settings.staff_pin_hash, on_staff_exit, clock or MonotonicClock()
+        app,
+        window,
+        settings.staff_pin_hash,
+        on_staff_exit,
+        clock or MonotonicClock(),
+        terminal_exit=terminal_exit,
     )
     app.installEventFilter(lockdown)
     window.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
@@ -311,6 +325,11 @@ def install_lockdown(
         QDesktopServices.setUrlHandler(scheme, sink, "open")
     if settings.staff_pin_hash:
         log.info("lock-down on; staff exit: 5 taps in the top-left corner within 3 s, then PIN")
+    elif terminal_exit:
+        log.warning(
+            "lock-down on; no staff PIN set, started from a terminal: leave with 5 taps in the "
+            "top-left corner within 3 s, or Ctrl+C in the terminal"
+        )
     else:
         log.warning("lock-down on; staff exit DISABLED: set staff_pin_hash (see `kiosk pin`)")
     return lockdown

@@ -3,6 +3,7 @@ DB edits at the next slide, and never shows bad content."""
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ import pytest
 from kiosk.config import Settings
 from kiosk.content.clock import FakeClock
 from kiosk.store import import_file
-from kiosk.ui.app import build_kiosk, process_age_ms
+from kiosk.ui.app import build_kiosk, process_age_ms, started_from_terminal
 
 pytestmark = pytest.mark.gui
 
@@ -139,3 +140,41 @@ def test_kiosk_run_logs_its_first_frame(db):
     lines = [line for line in result.stderr.splitlines() if "first frame in" in line]
     assert len(lines) == 1, result.stderr
     assert int(lines[0].rsplit("first frame in ", 1)[1].split()[0]) > 0
+
+
+def test_started_from_terminal_only_by_hand(monkeypatch):
+    monkeypatch.setattr(os, "isatty", lambda fd: True)
+    monkeypatch.delenv("INVOCATION_ID", raising=False)
+    assert started_from_terminal()
+    monkeypatch.setenv("INVOCATION_ID", "0123abcd")  # set by systemd for every service
+    assert not started_from_terminal()
+    monkeypatch.setattr(os, "isatty", lambda fd: False)
+    monkeypatch.delenv("INVOCATION_ID")
+    assert not started_from_terminal()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_kiosk_run_stops_cleanly_on_sigterm_and_ctrl_c(db, signum):
+    """systemctl stop (SIGTERM) and Ctrl+C (SIGINT) end the event loop with exit code 0."""
+    env = dict(os.environ, KIOSK_DB=str(db), PYTHONFAULTHANDLER="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--windowed", "--quit-after", "60"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = []
+    for line in proc.stderr:  # wait until the kiosk is on screen and idle in its loop
+        seen.append(line)
+        if "first frame in" in line:
+            break
+    proc.send_signal(signum)
+    try:
+        _, rest = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+    log = "".join(seen) + rest
+    assert proc.returncode == 0, log
+    assert f"stopping on {signal.Signals(signum).name}" in log
+    assert "kiosk stopped (exit code 0)" in log

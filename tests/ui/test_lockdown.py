@@ -78,10 +78,15 @@ def kiosk(qapp, content_db):
     QTest.qWait(0)
 
 
-def lock(kiosk, on_staff_exit=None, pin_hash=PIN_HASH):
+def lock(kiosk, on_staff_exit=None, pin_hash=PIN_HASH, terminal_exit=False):
     settings = dataclasses.replace(kiosk.settings, staff_pin_hash=pin_hash)
     lockdown = install_lockdown(
-        kiosk.app, kiosk.window, settings, on_staff_exit=on_staff_exit, clock=FakeClock()
+        kiosk.app,
+        kiosk.window,
+        settings,
+        on_staff_exit=on_staff_exit,
+        clock=FakeClock(),
+        terminal_exit=terminal_exit,
     )
     kiosk.extras["test_lockdown"] = lockdown
     return lockdown
@@ -236,6 +241,27 @@ def test_no_pin_hash_means_no_staff_exit(kiosk, caplog):
         tap_corner(kiosk.window)
     assert not lockdown.pad.isVisible()
     assert "staff exit is disabled" in caplog.text
+
+
+def test_started_from_a_terminal_without_pin_the_gesture_leaves_at_once(kiosk, caplog):
+    """`make run` on a developer's machine: no PIN configured, the five taps leave."""
+    exits: list = []
+    lockdown = lock(
+        kiosk, on_staff_exit=lambda: exits.append(True), pin_hash="", terminal_exit=True
+    )
+    tap_corner(kiosk.window, 4)
+    assert exits == []
+    with caplog.at_level(logging.WARNING, logger="kiosk.lockdown"):
+        tap_corner(kiosk.window, 1)
+    assert exits == [True] and not lockdown.pad.isVisible()
+    assert "started from a terminal" in caplog.text
+
+
+def test_started_from_a_terminal_with_a_pin_still_asks_for_it(kiosk):
+    exits: list = []
+    lockdown = lock(kiosk, on_staff_exit=lambda: exits.append(True), terminal_exit=True)
+    tap_corner(kiosk.window)
+    assert lockdown.pad.isVisible() and exits == []
 
 
 def test_links_never_open_a_browser(kiosk, caplog):
