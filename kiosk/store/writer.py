@@ -284,16 +284,29 @@ def upgrade_on_start(db_path) -> list[str]:
 
 
 def backup_db(db_path, dest=None) -> Path:
-    """Copy the DB with the SQLite backup API to ``dest`` (file or folder) or beside it."""
+    """Copy the DB with the SQLite backup API to ``dest`` (file or folder) or beside it.
+
+    Never writes over an existing file (the backup API would replace its content, and the
+    file named could be the live DB or an older backup): a time-stamped name gets a ``-2``,
+    ``-3`` … suffix, an explicit file name that exists is refused.
+    """
     path = Path(db_path)
-    conn = open_ro(path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{path.stem}-{stamp}.db"
     if dest is None:
-        out = path.with_name(name)
+        out = _unused(path.with_name(name))
     else:
         dest = Path(dest)
-        out = dest / name if dest.is_dir() or str(dest).endswith(("/", "\\")) else dest
+        if dest.is_dir() or str(dest).endswith(("/", "\\")):
+            out = _unused(dest / name)
+        elif dest.exists():
+            raise StoreError(
+                f"{dest} already exists; give a new file name or a folder, "
+                "a backup never writes over a file"
+            )
+        else:
+            out = dest
+    conn = open_ro(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         target = sqlite3.connect(out)
@@ -306,3 +319,12 @@ def backup_db(db_path, dest=None) -> Path:
     finally:
         conn.close()
     return out
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or the first of ``stem-2``, ``stem-3`` … that does not exist yet."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate

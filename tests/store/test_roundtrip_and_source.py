@@ -4,7 +4,9 @@ import logging
 import os
 import sqlite3
 
-from kiosk.store import ContentSource, backup_db, build_db, export_dir, load_content
+import pytest
+
+from kiosk.store import ContentSource, StoreError, backup_db, build_db, export_dir, load_content
 
 
 def test_export_then_build_round_trip(built_db, tmp_path):
@@ -31,6 +33,22 @@ def test_backup(built_db, tmp_path):
     dest = backup_db(built_db, tmp_path / "bk")
     assert dest.parent == tmp_path / "bk" or dest == tmp_path / "bk"
     assert load_content(dest).indicators == load_content(built_db).indicators
+
+
+def test_backup_never_writes_over_a_file(built_db, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    first, second = backup_db(built_db, folder), backup_db(built_db, folder)
+    assert first != second and first.exists() and second.exists()  # same second: -2
+    older = tmp_path / "older.db"
+    older.write_bytes(b"an older backup")
+    with pytest.raises(StoreError, match="already exists"):
+        backup_db(built_db, older)
+    assert older.read_bytes() == b"an older backup"
+    live = built_db.read_bytes()
+    with pytest.raises(StoreError, match="already exists"):
+        backup_db(built_db, built_db)  # onto the live DB itself
+    assert built_db.read_bytes() == live
 
 
 def test_rebuild_keeps_file_identity(built_db, seed_dir):
