@@ -41,6 +41,9 @@ class Settings:
     log_dir: str = ""
     # Seconds between checks of the content DB for changes (PRAGMA data_version, cheap).
     reload_poll_s: float = 2.0
+    # Days of visit statistics kept; older sessions are deleted when the kiosk starts, so
+    # visits.db stays small over years and keeps no more than the office needs.
+    stats_keep_days: int = 730
 
 
 DEFAULTS = Settings()
@@ -67,6 +70,7 @@ _RULES = {
     ),
     "log_dir": (str, lambda v: "\x00" not in v, 'a folder path or ""'),
     "reload_poll_s": (float, lambda v: 0.2 <= v <= 3600, "0.2 to 3600 seconds"),
+    "stats_keep_days": (int, lambda v: 30 <= v <= 3650, "30 to 3650 days"),
 }
 
 

@@ -29,6 +29,7 @@ GOOD = {
     "log_level": ["DEBUG", "info", "WARNING", "ERROR"],
     "log_dir": ["/var/log/kiosk", ""],
     "reload_poll_s": [0.2, 2, 3600],
+    "stats_keep_days": [30, 730, 3650],
 }
 
 BAD = {
@@ -49,6 +50,7 @@ BAD = {
     "log_level": ["LOUD", "", 10, "CRITICAL"],
     "log_dir": [1, False, "a\x00"],
     "reload_poll_s": [0.1, 3601, float("nan"), "2"],
+    "stats_keep_days": [29, 3651, 365.5, "730", True],
 }
 
 

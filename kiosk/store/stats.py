@@ -249,6 +249,30 @@ class StatsStore:
             (round(length, 1), reason, session_id),
         )
 
+    def prune(self, today: dt.date, keep_days: int) -> int:
+        """Delete sessions (and their counts) that started more than ``keep_days`` before
+        ``today``; return how many. One transaction: a failure leaves the file as it was."""
+        if isinstance(keep_days, bool) or not isinstance(keep_days, int) or keep_days < 1:
+            raise StoreError(f"keep_days {keep_days!r} must be a whole number of days >= 1")
+        cutoff = (today - dt.timedelta(days=keep_days)).isoformat()
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only; visits cannot be pruned")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute(
+                    "DELETE FROM opens WHERE session_id IN (SELECT id FROM sessions WHERE day < ?)",
+                    (cutoff,),
+                )
+                removed = self._conn.execute("DELETE FROM sessions WHERE day < ?", (cutoff,))
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise _explain(self.path, error) from None
+        return removed.rowcount
+
     def _session(self, session_id: int) -> dict:
         try:
             row = self._conn.execute(

@@ -107,16 +107,27 @@ class StatsRecorder:
             self._call("close", self.store.close)
 
 
-def open_stats(content_db_path) -> StatsRecorder:
-    """A recorder on ``visits.db`` beside the content DB; statistics off if it cannot open."""
+def open_stats(content_db_path, keep_days: int | None = None) -> StatsRecorder:
+    """A recorder on ``visits.db`` beside the content DB; statistics off if it cannot open.
+
+    With ``keep_days``, sessions older than that are deleted first (once per start).
+    """
     try:
         from kiosk.store.stats import StatsStore, default_stats_path
 
         path = default_stats_path(content_db_path)
-        return StatsRecorder(StatsStore(path, content_db=content_db_path))
+        recorder = StatsRecorder(StatsStore(path, content_db=content_db_path))
     except Exception as error:  # noqa: BLE001 - statistics are optional, the kiosk is not
         log.warning("visit statistics off: %s", error)
         return StatsRecorder(None)
+    if keep_days is not None:
+        today = dt.date.today()
+        removed = recorder._call("prune", recorder.store.prune, today, keep_days)
+        if removed:
+            log.info(
+                "visit statistics: removed %d session(s) older than %d days", removed, keep_days
+            )
+    return recorder
 
 
 class VisitorController(QObject):
@@ -281,7 +292,8 @@ def attach_visitor(kiosk) -> VisitorController:
         settings.language,
         reduced_motion=settings.reduced_motion,
     )
-    stats = open_stats(kiosk.source.path) if getattr(kiosk.source, "path", None) else None
+    path = getattr(kiosk.source, "path", None)
+    stats = open_stats(path, settings.stats_keep_days) if path else None
     visitor = VisitorController(
         kiosk.window, kiosk.slideshow, explore, settings, clock=kiosk.clock, stats=stats
     )

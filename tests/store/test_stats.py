@@ -1,6 +1,7 @@
 """Visit statistics: own file, privacy-safe, aggregated, one-line errors on bad files."""
 
 import csv
+import datetime as dt
 import io
 import sqlite3
 import subprocess
@@ -257,3 +258,26 @@ def test_unreadable_file_names_the_remedy(tmp_path, monkeypatch):
         StatsStore(path, readonly=True)
     with pytest.raises(StoreError, match="cannot write the visit statistics file"):
         StatsStore(path)
+
+
+def test_prune_deletes_only_sessions_older_than_the_kept_days(filled):
+    # filled: two sessions on 2026-11-20, one on 11-21, one on 11-22.
+    assert filled.prune(dt.date(2026, 11, 22), keep_days=1) == 2
+    s = filled.summary()
+    assert s["per_day"] == {"2026-11-21": 1, "2026-11-22": 1}
+    assert "awards" not in s["screens"]  # the counts of a pruned session went with it
+    assert s["milestones"] == {"m_dti": 1}
+    assert filled.prune(dt.date(2026, 11, 22), keep_days=1) == 0
+
+
+def test_prune_refuses_a_bad_keep_days_and_a_readonly_store(filled, tmp_path):
+    for bad in (0, -5, 1.5, True, "730"):
+        with pytest.raises(StoreError, match="keep_days"):
+            filled.prune(dt.date(2026, 11, 22), keep_days=bad)
+    reader = StatsStore(tmp_path / "visits.db", readonly=True)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            reader.prune(dt.date(2026, 11, 22), keep_days=1)
+    finally:
+        reader.close()
+    assert filled.summary()["sessions"] == 4

@@ -345,6 +345,25 @@ def test_a_visit_is_counted_in_its_own_file(running, dev, db_path):
     assert summary["median_s"] == pytest.approx(20.0)  # first touch to last, not the wait
 
 
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+def test_old_visits_are_pruned_when_the_kiosk_starts(qtbot, db_path, caplog):
+    today = dt.date.today()
+    with StatsStore(default_stats_path(db_path)) as store:
+        for days_ago in (800, 400, 1):
+            day = today - dt.timedelta(days=days_ago)
+            sid = store.start_session(f"{day.isoformat()}T10:00:00")
+            store.screen_opened(sid, "timeline")
+            store.end_session(sid, 30, "idle")
+    caplog.set_level(logging.INFO, logger="kiosk.visitor")
+    k = Running(qtbot, db_path, stats_keep_days=365)
+    k.close()
+    with StatsStore(default_stats_path(db_path), readonly=True) as store:
+        summary = store.summary()
+    assert list(summary["per_day"]) == [(today - dt.timedelta(days=1)).isoformat()]
+    assert summary["screens"] == {"timeline": 1}
+    assert "removed 2 session(s) older than 365 days" in caplog.text
+
+
 class BrokenStats:
     def __getattr__(self, name):
         def fail(*args, **kwargs):
