@@ -93,7 +93,7 @@ def test_real_kiosk_process_heartbeats_and_a_frozen_one_stops(notify_socket, tmp
         server.settimeout(5)
         assert server.recv(100) == b"WATCHDOG=1"
         child.terminate()
-        assert child.wait(10) == -signal.SIGTERM
+        assert child.wait(10) == 0  # SIGTERM (systemctl stop) ends the event loop cleanly
     finally:
         if child.poll() is None:
             child.kill()
