@@ -49,3 +49,24 @@ def test_verdicts_flag_growth_over_the_limit():
     assert what.startswith("live memory") and ok is False
     report["slide_changes"]["live_rss_growth_mib"] = 0.5
     assert verdicts(report, max_growth_mib=3.0)[0][2] is True
+
+
+@pytest.mark.gui
+def test_visitor_soak_runs_two_visits_and_counts_them(tmp_path):
+    """benchmarks/visits.py drives real visits: both end in the attract loop, both counted."""
+    if not os.environ.get("DISPLAY"):
+        pytest.skip("needs a display (make test: Xvfb)")
+    from benchmarks.visits import run
+    from kiosk.paths import seed_dir
+    from kiosk.store import build_db
+    from kiosk.store.stats import StatsStore, default_stats_path
+
+    db = tmp_path / "content.db"
+    build_db(db, seed_dir())
+    report = run(db, sessions=2, every=1)
+    assert report["not_back_in_attract"] == 0
+    assert [s["n"] for s in report["samples"]] == [1, 2]
+    with StatsStore(default_stats_path(db), readonly=True) as store:
+        summary = store.summary()
+    assert summary["sessions"] == 2 and summary["idle_resets"] == 2
+    assert set(summary["screens"]) >= {"timeline", "indicators", "awards"}
