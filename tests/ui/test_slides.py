@@ -138,3 +138,132 @@ def test_theme_scales_with_the_short_side():
     assert theme_for_size(3840, 2160).px(10) == 20
     assert theme_for_size(1080, 1920).px(10) == 10
     assert theme_for_size(1080, 1920).portrait
+
+
+def _pixels(draw, size=(1300, 420)):
+    """RGB array of a surface-coloured image after ``draw(painter)``."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(Theme().surface))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    draw(painter)
+    painter.end()
+    return _array(image)
+
+
+def _array(image):
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)
+    return rows[..., :3].astype(int)
+
+
+def _ink_difference(a, b, blank) -> float:
+    """Summed pixel difference between two renderings, relative to the ink of ``a``."""
+    return float(abs(a - b).sum() / abs(a - blank).sum())
+
+
+# A correct composition differs from drawText only by sub-pixel rounding at the edges
+# (about 0.01); the same text moved by 2 px differs by 0.05-0.08.
+SAME_LOOK = 0.025
+
+
+def test_cached_glyph_numbers_look_like_drawtext_above_the_glyph_cache_size(qapp):
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor
+
+    from kiosk.ui.slides.glyphs import GlyphCache
+
+    theme = theme_for_size(3840, 2160, load_fonts())
+    font = theme.font(150, True)  # 300 px: Qt would fill these glyphs as paths
+    assert font.pixelSize() > 64
+    color = QColor(theme.accent)
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    cache = GlyphCache()
+    blank = _pixels(lambda p: None)
+
+    def plain(text, dx=0, dy=0):
+        def draw(p):
+            p.setFont(font)
+            p.setPen(color)
+            p.drawText(QRect(40 + dx, 20 + dy, 1200, 380), flags, text)
+
+        return _pixels(draw)
+
+    used = []
+    for text in ("1.890", "1,890", "99,8\u202f%", "99.8%", "0"):
+        composed = _pixels(
+            lambda p, text=text: used.append(
+                cache.draw_text(p, QRect(40, 20, 1200, 380), flags, text, font, color)
+            )
+        )
+        assert _ink_difference(plain(text), composed, blank) < SAME_LOOK, text
+        # The measure can fail: a 2 px shift of the same text is far over the limit.
+        assert _ink_difference(plain(text), plain(text, 2, 0), blank) > SAME_LOOK
+        assert _ink_difference(plain(text), plain(text, 0, 2), blank) > SAME_LOOK
+    assert all(used)
+    assert cache.glyph_count() == len(set("1.890,%\u202f"))  # one pixmap per character
+
+    # A character outside the cache: the whole string is drawn as plain text, nothing cached.
+    before = cache.glyph_count()
+    fallback = _pixels(
+        lambda p: used.append(cache.draw_text(p, QRect(40, 20, 1200, 380), flags, "–", font, color))
+    )
+    assert used[-1] is False
+    assert (fallback == plain("–")).all() and (fallback != blank).any()
+    assert cache.glyph_count() == before
+
+
+def test_glyph_cache_stays_small_and_empties_when_the_kpi_slide_hides(qtbot, seed_content):
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor
+
+    from kiosk.ui.slides.glyphs import MAX_FONTS, NUMBER_CHARS, GlyphCache
+
+    theme = theme_for_size(1920, 1080, load_fonts())
+    cache = GlyphCache()
+    for size in range(100, 140):  # many sizes, as resizes and content changes would give
+        _pixels(
+            lambda p, size=size: cache.draw_text(
+                p,
+                QRect(0, 0, 1200, 400),
+                Qt.AlignmentFlag.AlignLeft,
+                "1.234.567.890",
+                theme.font(size, True),
+                QColor("white"),
+            )
+        )
+    assert cache.glyph_count() <= MAX_FONTS * len(NUMBER_CHARS)
+
+    slide = _show(qtbot, make_slide(_entry(seed_content, "kpi_services"), seed_content, theme))
+    for step in range(31):
+        slide.set_progress(step / 30)
+        slide.tiles.grab()  # paints now, whether or not the window manager has exposed it
+    held = slide.tiles.glyphs.glyph_count()
+    assert 0 < held <= 3 * len(NUMBER_CHARS)
+    slide.hide()
+    assert slide.tiles.glyphs.glyph_count() == 0
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_kpi_tiles_with_cached_glyphs_look_like_plain_text(qtbot, seed_content, lang):
+    from kiosk.ui.slides.glyphs import GlyphCache
+
+    theme = theme_for_size(1920, 1080, load_fonts())  # numbers of 170 px
+    slide = _show(
+        qtbot, make_slide(_entry(seed_content, "kpi_services"), seed_content, theme, lang)
+    )
+    tiles = slide.tiles
+    tiles.set_progress(1.0)
+    composed = _array(tiles.grab().toImage())
+    assert tiles.glyphs.glyph_count() > 0
+    tiles.glyphs = GlyphCache(chars="")  # every number falls back to drawText
+    plain = _array(tiles.grab().toImage())
+    tiles.shown_value = lambda indicator, t: ""
+    no_numbers = _array(tiles.grab().toImage())
+    assert (plain != no_numbers).any()
+    assert _ink_difference(plain, composed, no_numbers) < SAME_LOOK

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import Indicator, Quote, nfc
 from kiosk.content.numbers import format_value, qualifier_word
+from kiosk.ui.slides.glyphs import GlyphCache
 from kiosk.ui.slides.painted import (
     WRAP,
     TextBlock,
@@ -36,6 +37,9 @@ class KpiTiles(QWidget):
         self.progress = 1.0
         self._layout: list[tuple] | None = None
         self.overflow = False  # True when some text did not fit even at the smallest size
+        # The counting numbers are composed from cached glyphs: at 4K they are too big for
+        # Qt's glyph cache and would be filled as paths on every frame.
+        self.glyphs = GlyphCache()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
@@ -43,6 +47,7 @@ class KpiTiles(QWidget):
         self.indicators = tuple(indicators)
         self.lang = lang
         self._layout = None
+        self.glyphs.clear()
         self.update()
 
     def set_progress(self, t: float) -> None:
@@ -130,7 +135,13 @@ class KpiTiles(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._layout = None
+        self.glyphs.clear()
         super().resizeEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        # Rebuilt on the next count-up; off screen the glyphs only hold memory.
+        self.glyphs.clear()
+        super().hideEvent(event)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         theme = self.theme
@@ -157,12 +168,13 @@ class KpiTiles(QWidget):
                     QRect(inner.left(), y, inner.width(), qual_h), Qt.AlignmentFlag.AlignLeft, qual
                 )
                 y += qual_h
-            painter.setFont(number_font)
-            painter.setPen(QColor(theme.accent))
-            painter.drawText(
+            self.glyphs.draw_text(
+                painter,
                 QRect(inner.left(), y, inner.width(), number_line),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 self.shown_value(self.indicators[i], p),
+                number_font,
+                QColor(theme.accent),
             )
             y += number_line
             draw_blocks(
