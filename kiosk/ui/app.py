@@ -174,15 +174,19 @@ def build_kiosk(
     kiosk = Kiosk(app, settings, theme, clock, source, slideshow, window, poll_timer)
     poll_timer.timeout.connect(kiosk.poll_content)
     if attach_explore:
-        attach_explore_mode(kiosk)
+        attach_explore_mode(kiosk, staged=False)
     return kiosk
 
 
-def attach_explore_mode(kiosk: Kiosk) -> None:
-    """Explore mode, idle timeout and visit stats (a real run does this after the first frame)."""
+def attach_explore_mode(kiosk: Kiosk, staged: bool = True) -> None:
+    """Explore mode, idle timeout and visit stats (a real run does this after the first frame).
+
+    ``staged``: the explore screens are built one per event-loop turn, as a single block
+    would freeze the screen for a few hundred ms; a touch meanwhile finishes them at once.
+    """
     from kiosk.ui.visitor import attach_visitor
 
-    attach_visitor(kiosk)
+    attach_visitor(kiosk, staged=staged)
 
 
 def start_services(kiosk: Kiosk) -> None:
@@ -220,7 +224,7 @@ def run_kiosk(
     def on_first_frame() -> None:
         log.info("first frame in %d ms", round(process_age_ms()))
         start_services(kiosk)
-        # Explore mode's screens are built once the first slide's reveal has played.
+        # Explore mode's screens are built once the first slide's reveal has played, in steps.
         QTimer.singleShot(REVEAL_MS + 100, lambda: attach_explore_mode(kiosk))
         from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
 

@@ -275,13 +275,15 @@ class VisitorController(QObject):
         return max(0.0, min(1.0, 1.0 - elapsed / total))
 
 
-def attach_visitor(kiosk) -> VisitorController:
+def attach_visitor(kiosk, staged: bool = False) -> VisitorController:
     """Give a ``kiosk.ui.app.Kiosk`` its explore mode and visitor controller.
 
     Builds the ``ExploreView`` on the kiosk's content and theme, adds it as a window page,
     creates the controller on the kiosk's clock with statistics beside the content DB,
     keeps explore in step with content reloads, and stores both in ``kiosk.extras``
-    ("explore", "visitor").
+    ("explore", "visitor"). ``staged``: the controller is attached now and the explore
+    screens are built one per event-loop turn after this returns; a touch before they
+    are all built finishes them at once (the controller's first call into the view).
     """
     from kiosk.ui.explore import ExploreView
 
@@ -291,6 +293,7 @@ def attach_visitor(kiosk) -> VisitorController:
         kiosk.theme,
         settings.language,
         reduced_motion=settings.reduced_motion,
+        staged=staged,
     )
     path = getattr(kiosk.source, "path", None)
     stats = open_stats(path, settings.stats_keep_days) if path else None
@@ -302,4 +305,6 @@ def attach_visitor(kiosk) -> VisitorController:
     kiosk.app.aboutToQuit.connect(visitor.close)
     kiosk.extras["explore"] = explore
     kiosk.extras["visitor"] = visitor
+    if staged:
+        explore.build_in_steps()
     return visitor

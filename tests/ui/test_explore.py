@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScroller, 
 
 from kiosk.content.model import Text
 from kiosk.store import build_db, load_content
-from kiosk.ui.explore import ExploreView
+from kiosk.ui.explore import SCREENS, ExploreView
 from kiosk.ui.explore.pages import award_pages, indicator_pages
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.theme import theme_for_size
@@ -629,3 +629,50 @@ def test_home_tiles_follow_the_screen_when_it_turns(qtbot, content):
     view.resize(1920, 1080)
     QApplication.processEvents()
     assert view.home.columns == 2
+
+
+# -- staged build (a real run builds explore mode over event-loop turns) -----------------------
+def staged_view(qtbot, content, size=(1920, 1080)):
+    theme = theme_for_size(*size, load_fonts())
+    view = ExploreView(content, theme, "vi", timeline_factory=StubTimeline, staged=True)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    return view
+
+
+def test_a_staged_build_makes_one_screen_a_step_and_a_call_finishes_it(qtbot, content):
+    view = staged_view(qtbot, content)
+    assert not view.built and view.screens == {}
+    steps = 0
+    while "timeline" not in view.screens:
+        assert view.build_step()
+        steps += 1
+    assert steps >= 2 and set(view.screens) == {"home", "timeline"}  # one screen a step
+    view.show_screen("about")  # needs every screen: the rest is built at once
+    assert view.built and list(view.screens) == list(SCREENS)
+    assert view.current_screen == "about" and view.stack.currentWidget() is view.about
+    assert not view.build_step()
+    view.back()
+    assert view.current_screen == "home" and view.top_bar.back_button.isHidden()
+
+
+def test_a_staged_build_finishes_on_the_event_loop(qtbot, content, touch_device):
+    view = staged_view(qtbot, content)
+    view.build_in_steps()
+    view.show()  # showing needs no screen: still nothing built
+    assert not view.built and view.screens == {}
+    qtbot.waitUntil(lambda: view.built, timeout=10000)
+    assert list(view.screens) == list(SCREENS) and view.current_screen == "home"
+    tap(view.home.tiles["awards"], touch_device)
+    assert view.current_screen == "awards"
+
+
+def test_new_content_during_a_staged_build_reaches_every_screen(qtbot, content):
+    import dataclasses
+
+    view = staged_view(qtbot, content)
+    view.build_step()
+    newer = dataclasses.replace(content, version="newer")
+    view.set_content(newer)
+    assert view.built and view.content is newer
+    assert view.about.content is newer and view.timeline.content is newer

@@ -497,3 +497,55 @@ def test_months_of_visits_keep_memory_bounded(running):
     assert k.visitor.state is State.ATTRACT
     assert len(k.visitor.transitions) == 200  # only the latest are kept
     assert k.explore._history == []
+
+
+# -- explore mode built in steps after the first frame (as kiosk run does) ---------------------
+def staged_kiosk(qtbot, db: Path):
+    """A shown kiosk whose explore mode is attached as ``run_kiosk`` does: staged."""
+    from kiosk.ui.app import attach_explore_mode
+
+    settings = Settings(db_path=str(db), idle_timeout_s=IDLE, countdown_s=COUNTDOWN)
+    k = build_kiosk(settings, windowed=True, size=(1920, 1080), clock=FakeClock(1000.0),
+                    attach_explore=False)  # fmt: skip
+    qtbot.addWidget(k.window)
+    k.window.show()
+    k.slideshow.start()
+    qtbot.waitExposed(k.window)
+    attach_explore_mode(k)
+    return k, k.extras["explore"], k.extras["visitor"]
+
+
+def test_a_touch_while_explore_mode_is_being_built_opens_it(qtbot, db_path, dev):
+    k, explore, visitor = staged_kiosk(qtbot, db_path)
+    try:
+        assert not explore.built  # the screens come over the next event-loop turns
+        # The finger goes down before they are: that touch builds the rest at once.
+        point = k.slideshow.mapTo(k.window, k.slideshow.rect().center())
+        QTest.touchEvent(k.window, dev).press(0, point).commit()
+        assert explore.built and visitor.state is State.EXPLORE
+        assert k.window.in_attract  # the screen changes when the finger lifts
+        QTest.touchEvent(k.window, dev).release(0, point).commit()
+        QApplication.processEvents()
+        assert k.window.stack.currentWidget() is explore and explore.current_screen == "home"
+        assert [t.action.name for t in visitor.transitions] == ["OPEN_EXPLORE"]
+        tap(explore.home.tiles["timeline"], dev)
+        assert explore.current_screen == "timeline"
+    finally:
+        visitor.close()
+        k.source.close()
+
+
+@pytest.mark.parametrize("db_path", ["seed"], indirect=True)
+def test_explore_mode_finishes_building_by_itself_and_then_works(qtbot, db_path, dev):
+    k, explore, visitor = staged_kiosk(qtbot, db_path)
+    try:
+        assert not explore.built
+        qtbot.waitUntil(lambda: explore.built, timeout=10000)
+        assert visitor.state is State.ATTRACT and k.window.in_attract  # building opened nothing
+        tap(k.slideshow, dev)
+        assert visitor.state is State.EXPLORE and k.window.stack.currentWidget() is explore
+        tap(explore.home.tiles["indicators"], dev)
+        assert explore.current_screen == "indicators"
+    finally:
+        visitor.close()
+        k.source.close()

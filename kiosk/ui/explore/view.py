@@ -8,6 +8,9 @@ the whole view while the kiosk is about to return to the slideshow.
 API (used by ``kiosk.ui.visitor.VisitorController`` and tests)::
 
     view = ExploreView(content, theme, lang="vi", reduced_motion=False)
+    view = ExploreView(content, theme, "vi", staged=True)  # only the top bar and overlay;
+    view.build_in_steps()               # then a screen per event-loop turn (app start-up)
+    view.built; view.finish_build()     # every method below finishes a staged build first
     view.show_screen("indicators")      # "home", "timeline", "indicators", "awards", "about"
     view.go_home(); view.back()
     view.set_language("en")             # every string and content field, at once
@@ -19,9 +22,10 @@ API (used by ``kiosk.ui.visitor.VisitorController`` and tests)::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.model import Content
@@ -30,6 +34,7 @@ from kiosk.ui.explore.browser import ChartBrowser
 from kiosk.ui.explore.countdown import CountdownOverlay
 from kiosk.ui.explore.home import TOPICS, HomeScreen
 from kiosk.ui.explore.pages import award_pages, indicator_pages
+from kiosk.ui.explore.staging import qt_type_steps
 from kiosk.ui.explore.topbar import TopBar
 from kiosk.ui.theme import Theme
 
@@ -49,6 +54,18 @@ def _timeline(content: Content, theme: Theme, lang: str, reduced_motion: bool) -
     return TimelineScreen(content, theme, lang, reduced_motion=reduced_motion)
 
 
+def _needs_screens(method):
+    """Finish a staged build first: these methods use every screen."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        if self._steps is not None:
+            self.finish_build()
+        return method(self, *args, **kwargs)
+
+    return run
+
+
 class ExploreView(QWidget):
     """The explore mode: top bar, five screens, countdown overlay."""
 
@@ -64,6 +81,7 @@ class ExploreView(QWidget):
         reduced_motion: bool = False,
         timeline_factory: Callable[[Content, Theme, str], QWidget] | None = None,
         parent: QWidget | None = None,
+        staged: bool = False,
     ) -> None:
         super().__init__(parent)
         self.theme = theme
@@ -80,41 +98,97 @@ class ExploreView(QWidget):
         self.stack = QStackedWidget()
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
-
-        self.home = HomeScreen(theme, lang, content)
-        if timeline_factory is None:
-            self.timeline = _timeline(content, theme, lang, reduced_motion)
-        else:
-            self.timeline = timeline_factory(content, theme, lang)
-        self.indicators = ChartBrowser(
-            indicator_pages(content), content, theme, lang, reduced_motion
-        )
-        self.awards = ChartBrowser(award_pages(content), content, theme, lang, reduced_motion)
-        self.about = AboutScreen(content, theme, lang)
-        self.screens: dict[str, QWidget] = {
-            "home": self.home,
-            "timeline": self.timeline,
-            "indicators": self.indicators,
-            "awards": self.awards,
-            "about": self.about,
-        }
-        for widget in self.screens.values():
-            self.stack.addWidget(widget)
-        self.countdown = CountdownOverlay(theme, lang, self)
-
-        self.home.topic_chosen.connect(self.show_screen)
+        self.countdown = CountdownOverlay(theme, lang, self)  # last: it covers the rest
         self.top_bar.home_clicked.connect(self.go_home)
         self.top_bar.back_clicked.connect(self.back)
         self.top_bar.language_clicked.connect(self.toggle_language)
+
+        self.screens: dict[str, QWidget] = {}
+        self.current_screen = "home"
+        self._history: list[str] = []
+        self._staged = staged
+        self._hurry = False
+        self._steps: Iterator[None] | None = self._build_screens(reduced_motion, timeline_factory)
+        if not staged:
+            self.finish_build()
+
+    # -- building ------------------------------------------------------------------------
+    @property
+    def built(self) -> bool:
+        return self._steps is None
+
+    def build_step(self) -> bool:
+        """Build the next screen (one step of a staged build); True while more remain."""
+        if self._steps is None:
+            return False
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._steps = None
+        return self._steps is not None
+
+    def build_in_steps(self) -> None:
+        """Build the remaining screens one per event-loop turn, so that no turn blocks
+        the GUI thread for long; any call that needs them finishes them at once."""
+
+        def step() -> None:
+            if self.build_step():
+                QTimer.singleShot(1, self, step)
+
+        QTimer.singleShot(1, self, step)
+
+    def finish_build(self) -> None:
+        """Build every screen not built yet (at once)."""
+        self._hurry = True
+        while self.build_step():
+            pass
+
+    def _build_screens(self, reduced_motion: bool, timeline_factory) -> Iterator[None]:
+        # One screen per step: each takes tens of ms (the timeline and the About text
+        # most), and a staged build yields to the event loop between them.
+        content, theme = self.content, self.theme
+        if self._staged:
+            # Qt's Python types are made on first use (the timeline's scroll area alone
+            # needs ~170 enum types, ~30 ms): make them first, in short slices; in a hurry
+            # (a touch) only the types the screens use are made, as they are used.
+            for _ in qt_type_steps():
+                if self._hurry:
+                    break
+                yield
+        self.home = HomeScreen(theme, self.lang, content)
+        self.home.topic_chosen.connect(self.show_screen)
+        self._add_screen("home", self.home)
+        self._show("home")
+        yield
+        if timeline_factory is None:
+            import kiosk.ui.timeline  # noqa: F401 - its import alone is a step's worth
+
+            yield
+            self.timeline = _timeline(content, theme, self.lang, reduced_motion)
+        else:
+            self.timeline = timeline_factory(content, theme, self.lang)
         opened = getattr(self.timeline, "milestone_opened", None)
         if opened is not None:
             opened.connect(self.milestone_opened)
+        self._add_screen("timeline", self.timeline)
+        yield
+        pages = indicator_pages(content)
+        self.indicators = ChartBrowser(pages, content, theme, self.lang, reduced_motion)
+        self._add_screen("indicators", self.indicators)
+        yield
+        pages = award_pages(content)
+        self.awards = ChartBrowser(pages, content, theme, self.lang, reduced_motion)
+        self._add_screen("awards", self.awards)
+        yield
+        self.about = AboutScreen(content, theme, self.lang)
+        self._add_screen("about", self.about)
 
-        self.current_screen = "home"
-        self._history: list[str] = []
-        self._show("home")
+    def _add_screen(self, name: str, widget: QWidget) -> None:
+        self.screens[name] = widget
+        self.stack.addWidget(widget)
 
     # -- navigation ----------------------------------------------------------------------
+    @_needs_screens
     def show_screen(self, name: str) -> None:
         """Open a screen by name, remembering where the visitor came from."""
         if name not in self.screens:
@@ -125,10 +199,12 @@ class ExploreView(QWidget):
         self._show(name)
         self.screen_opened.emit(name)
 
+    @_needs_screens
     def go_home(self) -> None:
         self._history.clear()
         self._show("home")
 
+    @_needs_screens
     def back(self) -> None:
         """One step back: an open milestone card closes first, then the previous screen."""
         if self.current_screen == "timeline" and getattr(self.timeline, "open_key", None):
@@ -149,6 +225,7 @@ class ExploreView(QWidget):
         self.set_language("en" if self.lang == "vi" else "vi")
         self.language_changed.emit(self.lang)
 
+    @_needs_screens
     def set_language(self, lang: str) -> None:
         """Switch every string and content field of every screen (built ones included)."""
         if lang == self.lang:
@@ -162,6 +239,7 @@ class ExploreView(QWidget):
         self.about.set_language(lang)
         self.countdown.set_language(lang)
 
+    @_needs_screens
     def set_content(self, content: Content) -> None:
         self.content = content
         self.home.set_content(content)
@@ -173,6 +251,7 @@ class ExploreView(QWidget):
         if isinstance(current, ChartBrowser):
             current.replay()  # the visitor is looking at it: rebuild its first page now
 
+    @_needs_screens
     def reset(self) -> None:
         """As a new visitor should find it: home, first pages, top of About, no overlay."""
         self.hide_countdown()

@@ -1,0 +1,30 @@
+"""Helpers for building in steps after the first frame, one short step per event-loop turn.
+
+``qt_type_steps()`` makes shiboken create the Python types of QtCore, QtGui and QtWidgets
+(it creates each type, with its enums, the first time it is used: ~50-100 ms in all,
+~30 ms of it inside the timeline's constructor and most of pyqtgraph's import otherwise);
+it yields every ``slice_ms`` so that the caller can give the event loop a turn.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+SLICE_MS = 8
+
+
+def qt_type_steps(slice_ms: float = SLICE_MS) -> Iterator[None]:
+    """Touch every attribute of QtCore, QtGui and QtWidgets; yield every ``slice_ms``.
+
+    What is already created costs ~1 us a name, so a second pass is cheap.
+    """
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    slice_end = time.perf_counter() + slice_ms / 1000
+    for module in (QtCore, QtGui, QtWidgets):
+        for name in dir(module):
+            getattr(module, name)
+            if time.perf_counter() > slice_end:
+                yield
+                slice_end = time.perf_counter() + slice_ms / 1000
