@@ -102,6 +102,9 @@ class Slideshow(QWidget):
         self.started_at = 0.0
         self.changes = 0  # slide changes since start, for logs and benchmarks
         self.running = False
+        # True while the app warms up the chart library in steps (it then builds the
+        # next slide itself): a prebuild meanwhile would do that import in one block.
+        self.hold_prebuild = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -258,7 +261,7 @@ class Slideshow(QWidget):
 
     # -- internals ----------------------------------------------------------------------
     def _prebuild_next(self) -> None:
-        if self.entries and self.current_index >= 0:
+        if self.entries and self.current_index >= 0 and not self.hold_prebuild:
             self.slide_for(next_index(self.current_index, len(self.entries)))
 
     def _fade_done(self) -> None:

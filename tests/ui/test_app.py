@@ -178,3 +178,25 @@ def test_kiosk_run_stops_cleanly_on_sigterm_and_ctrl_c(db, signum):
     assert proc.returncode == 0, log
     assert f"stopping on {signal.Signals(signum).name}" in log
     assert "kiosk stopped (exit code 0)" in log
+
+
+def test_the_chart_warm_up_holds_the_slideshow_prebuild_then_builds_the_next_slide(qtbot, kiosk):
+    from kiosk.store.stats import default_stats_path
+    from kiosk.ui.app import start_services, stats_file_is_new
+
+    show = kiosk.slideshow
+    assert len(show.slides) == 1
+    start_services(kiosk)  # as after the first frame: the steps start after the reveal
+    try:
+        warm = kiosk.extras["chart_warm_up"]
+        assert show.hold_prebuild and not warm.done
+        show._prebuild_next()  # the slideshow's own prebuild waits for the warm-up
+        assert len(show.slides) == 1
+        qtbot.waitUntil(lambda: warm.done, timeout=15000)
+        assert not show.hold_prebuild and "pyqtgraph" in sys.modules
+        assert show.entries[1].key in show.slides  # the next slide (a chart) is ready
+        assert "sqlite_utils" in warm.modules  # no visits.db yet: explore mode makes one
+    finally:
+        kiosk.poll_timer.stop()
+    default_stats_path(kiosk.source.path).touch()
+    assert not stats_file_is_new(kiosk)
