@@ -267,3 +267,35 @@ def test_kpi_tiles_with_cached_glyphs_look_like_plain_text(qtbot, seed_content, 
     no_numbers = _array(tiles.grab().toImage())
     assert (plain != no_numbers).any()
     assert _ink_difference(plain, composed, no_numbers) < SAME_LOOK
+
+
+def test_kpi_count_up_repaints_only_the_number_lines_once_the_tiles_are_in(qtbot, seed_content):
+    import numpy as np
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QRegion
+
+    theme = theme_for_size(1920, 1080, load_fonts())
+    slide = _show(qtbot, make_slide(_entry(seed_content, "kpi_services"), seed_content, theme))
+    tiles = slide.tiles
+    tiles.set_progress(1.0)
+    with_numbers = _array(tiles.grab().toImage())
+    early = tiles._changed(0.0, 0.05)  # the first tile fades in: all of it
+    assert early.boundingRect() == tiles.tile_rects()[0]
+    late = tiles._changed(0.8, 0.81)  # all tiles in: only the counting numbers change
+    assert not late.isEmpty()
+    assert late.boundingRect().height() < tiles.height() / 3
+    assert tiles._changed(0.999999, 1.0).isEmpty()  # nothing visible changes
+
+    # The bands repainted while counting hold all of the numbers' ink: no stale pixels.
+    bands = QRegion()
+    for step in range(60, 100):
+        bands += tiles._changed(step / 100, (step + 1) / 100)
+    area = sum(rect.width() * rect.height() for rect in bands)
+    assert area < 0.3 * tiles.width() * tiles.height()  # the number lines, not the tiles
+    original = tiles.shown_value
+    tiles.shown_value = lambda indicator, t: ""
+    without = _array(tiles.grab().toImage())
+    tiles.shown_value = original
+    ys, xs = np.nonzero(abs(with_numbers - without).max(axis=2))
+    assert len(xs) > 0
+    assert all(bands.contains(QPoint(int(x), int(y))) for x, y in zip(xs, ys, strict=True))

@@ -7,7 +7,7 @@ only formats one number per tile and draws it, so counting up costs almost nothi
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.content.model import Indicator, Quote, nfc
@@ -51,8 +51,29 @@ class KpiTiles(QWidget):
         self.update()
 
     def set_progress(self, t: float) -> None:
-        self.progress = t
-        self.update()
+        before, self.progress = self.progress, t
+        self.update(self._changed(before, t))
+
+    def _changed(self, before: float, after: float) -> QRegion:
+        """What a step from ``before`` to ``after`` changes: fading tiles, changed numbers.
+
+        Once a tile has faded in, only its number line changes; repainting and flushing that
+        instead of the whole 4K widget keeps a count-up frame a few ms.
+        """
+        if self._layout is None:
+            return QRegion(self.rect())
+        region = QRegion()
+        n = len(self._layout)
+        for i, row in enumerate(self._layout):
+            was = stagger(before, i, n, spread=0.25)
+            now = stagger(after, i, n, spread=0.25)
+            if _fade(was) != _fade(now):
+                region += row[0]
+            elif _fade(now) > 0:
+                ind = self.indicators[i]
+                if self.shown_value(ind, was) != self.shown_value(ind, now):
+                    region += _number_rect(row)
+        return region
 
     def shown_value(self, indicator: Indicator, t: float) -> str:
         """The number on the tile at progress ``t`` (the true value at t = 1).
@@ -150,12 +171,14 @@ class KpiTiles(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(theme.bg))
+        # Everything is drawn even when only a number line is dirty: Qt clips the rest, and
+        # the tiles' text stays whole however far its ink reaches.
         n = len(self._layout)
         for i, (rect, inner, qual, number_font, number_line, qual_h, below, fit) in enumerate(
             self._layout
         ):
             p = stagger(self.progress, i, n, spread=0.25)
-            painter.setOpacity(min(1.0, p * 3) if p > 0 else 0.0)
+            painter.setOpacity(_fade(p))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.surface))
             radius = theme.px(22)
@@ -185,6 +208,18 @@ class KpiTiles(QWidget):
                 fit,
             )
         painter.end()
+
+
+def _fade(p: float) -> float:
+    """A tile's opacity at its own progress ``p``: it fades in over the first third."""
+    return min(1.0, p * 3) if p > 0 else 0.0
+
+
+def _number_rect(row: list) -> QRect:
+    """The band of a tile's counting number, the tile's full width (see paintEvent)."""
+    rect, inner, qual, _, number_line, qual_h = row[:6]
+    top = inner.top() + (qual_h if qual else 0)
+    return QRect(rect.left(), top, rect.width(), number_line)
 
 
 class QuoteCard(QWidget):
