@@ -299,3 +299,56 @@ def test_kpi_count_up_repaints_only_the_number_lines_once_the_tiles_are_in(qtbot
     ys, xs = np.nonzero(abs(with_numbers - without).max(axis=2))
     assert len(xs) > 0
     assert all(bands.contains(QPoint(int(x), int(y))) for x, y in zip(xs, ys, strict=True))
+
+
+def _first_ink_row(pixels, rect, colour, below=0) -> int:
+    """First row (from ``below``) inside ``rect`` with a pixel close to ``colour``."""
+    import numpy as np
+
+    # _array gives the bytes of ARGB32 as stored on a little-endian machine: B, G, R.
+    target = np.array([int(colour[i : i + 2], 16) for i in (5, 3, 1)])
+    area = pixels[rect.top() : rect.bottom(), rect.left() : rect.right()]
+    rows = np.nonzero((abs(area - target).sum(axis=2) < 60).any(axis=1))[0]
+    rows = rows[rows + rect.top() >= below]
+    return int(rows[0]) + rect.top()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_kpi_tiles_in_a_row_line_up_their_numbers_and_labels(qtbot, seed_content, lang):
+    """1.890 has no "hơn"/"gần" and 60 % no unit line; in a row all still line up."""
+    theme = theme_for_size(1920, 1080, load_fonts())
+    slide = _show(
+        qtbot, make_slide(_entry(seed_content, "kpi_services"), seed_content, theme, lang)
+    )
+    tiles = slide.tiles
+    tiles.set_progress(1.0)
+    pixels = _array(tiles.grab().toImage())
+    rects = tiles.tile_rects()
+    assert len(rects) == 3 and len({r.top() for r in rects}) == 1
+    number_tops = [_first_ink_row(pixels, r, theme.accent) for r in rects]
+    assert max(number_tops) - min(number_tops) <= 3, number_tops
+    # The labels (body text colour) start together too, below the numbers.
+    label_tops = [
+        _first_ink_row(pixels, r, theme.text, below=top + theme.px(100))
+        for r, top in zip(rects, number_tops, strict=True)
+    ]
+    assert max(label_tops) - min(label_tops) <= theme.px(8), label_tops
+
+
+def test_stacked_kpi_tiles_keep_no_empty_lines(qtbot, seed_content):
+    """Portrait: tiles are stacked, so a tile without a qualifier reserves no line for one."""
+    theme = theme_for_size(1080, 1920, load_fonts())
+    slide = _show(
+        qtbot,
+        make_slide(_entry(seed_content, "kpi_services"), seed_content, theme, "vi"),
+        (1080, 1920),
+    )
+    slide.tiles.set_progress(1.0)
+    slide.tiles.grab()
+    layout = slide.tiles._layout
+    rects = slide.tiles.tile_rects()
+    assert len({r.left() for r in rects}) == 1  # stacked
+    by_key = dict(zip((i.key for i in slide.data.indicators), layout, strict=True))
+    assert by_key["procedures"][5] == 0  # no qualifier line
+    assert by_key["procedures"][5] < max(row[5] for row in layout)
+    assert all(block.text.strip() or not block.text for block in by_key["procedures"][6])

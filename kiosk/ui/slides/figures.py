@@ -83,6 +83,13 @@ class KpiTiles(QWidget):
         value = indicator.value if t >= 1 else indicator.value * max(0.0, t)
         return format_value(indicator, self.lang, value)
 
+    def _unit(self, ind: Indicator) -> str:
+        """The unit line under the number; a percentage's "%" is part of the number."""
+        unit = ind.unit.get(self.lang)
+        if ind.kind == "percent":
+            return "" if unit in ("", "%") else unit.replace("%", "").strip()
+        return unit
+
     def tile_rects(self) -> list[QRect]:
         n = len(self.indicators)
         if not n:
@@ -111,7 +118,11 @@ class KpiTiles(QWidget):
         self.overflow = False
         rects = self.tile_rects()
         layout = []
-        any_qualifier = any(ind.qualifier for ind in self.indicators)
+        # Side by side, the tiles share their lines (qualifier, number, unit) so the figures
+        # line up across the row; stacked (portrait), each tile keeps only its own lines.
+        row = len(rects) > 1 and rects[0].top() == rects[1].top()
+        any_qualifier = row and any(ind.qualifier for ind in self.indicators)
+        any_unit = row and any(self._unit(ind) for ind in self.indicators)
         for ind, rect in zip(self.indicators, rects, strict=True):
             inner = rect.adjusted(pad, pad, -pad, -pad)
             number_h = min(theme.px(170), round(inner.height() * 0.42))
@@ -126,32 +137,37 @@ class KpiTiles(QWidget):
                 Qt.TextFlag.TextSingleLine,
             )
             qual = qualifier_word(ind.qualifier, self.lang)
-            unit = "" if ind.kind == "percent" else ind.unit.get(self.lang)
-            if ind.kind == "percent" and ind.unit.get(self.lang) not in ("", "%"):
-                unit = ind.unit.get(self.lang).replace("%", "").strip()
+            # A tile without a unit line keeps an empty one when another tile in the row
+            # has one, so the labels below the numbers line up too.
+            unit = self._unit(ind) or (" " if any_unit else "")
             below = [
                 TextBlock(unit, 38, True, theme.accent, 14),
                 TextBlock(ind.label.get(self.lang), 30, False, theme.text, 14),
                 TextBlock(ind.national_note.get(self.lang), 27, True, theme.accent2, 0),
             ]
             number_line = QFontMetrics(number_font).height()
-            # Every tile keeps a qualifier line when one has it, so the numbers line up.
-            qual_h = QFontMetrics(theme.font(34)).height() if any_qualifier else 0
+            qual_h = QFontMetrics(theme.font(34)).height() if qual or any_qualifier else 0
             rest_h = inner.height() - number_line - qual_h
             fit = fit_factor(theme, [below], inner.width(), rest_h)
             overflow = blocks_height(theme, below, inner.width(), fit) > rest_h
             overflow |= QFontMetrics(number_font).horizontalAdvance(final) > inner.width()
             self.overflow |= overflow
             layout.append([rect, inner, qual, number_font, number_line, qual_h, below, fit])
-        # Centre the tiles' content vertically on the tallest tile's stack, kept aligned.
+        # One number size for all the tiles (the smallest that fits each), so the figures
+        # read as a set.
         if layout:
-            stacks = [
-                row[5] + row[4] + blocks_height(theme, row[6], row[1].width(), row[7])
-                for row in layout
-            ]
-            shift = max(0, (layout[0][1].height() - max(stacks)) // 2)
-            for row in layout:
-                row[1] = row[1].adjusted(0, shift, 0, 0)
+            smallest = min((tile[3] for tile in layout), key=lambda font: font.pixelSize())
+            for tile in layout:
+                tile[3], tile[4] = smallest, QFontMetrics(smallest).height()
+        # Centre each tile's content vertically; in a row, all on the tallest stack, so the
+        # shared lines stay aligned.
+        stacks = [
+            tile[5] + tile[4] + blocks_height(theme, tile[6], tile[1].width(), tile[7])
+            for tile in layout
+        ]
+        for tile, stack in zip(layout, stacks, strict=True):
+            tallest = max(stacks) if row else stack
+            tile[1] = tile[1].adjusted(0, max(0, (tile[1].height() - tallest) // 2), 0, 0)
         return layout
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -190,7 +206,9 @@ class KpiTiles(QWidget):
                 painter.drawText(
                     QRect(inner.left(), y, inner.width(), qual_h), Qt.AlignmentFlag.AlignLeft, qual
                 )
-                y += qual_h
+            # Every tile keeps the qualifier line (qual_h is 0 when no tile has one), so the
+            # numbers line up whether or not this tile has its own "hơn" / "gần".
+            y += qual_h
             self.glyphs.draw_text(
                 painter,
                 QRect(inner.left(), y, inner.width(), number_line),
@@ -217,9 +235,8 @@ def _fade(p: float) -> float:
 
 def _number_rect(row: list) -> QRect:
     """The band of a tile's counting number, the tile's full width (see paintEvent)."""
-    rect, inner, qual, _, number_line, qual_h = row[:6]
-    top = inner.top() + (qual_h if qual else 0)
-    return QRect(rect.left(), top, rect.width(), number_line)
+    rect, inner, _qual, _, number_line, qual_h = row[:6]
+    return QRect(rect.left(), inner.top() + qual_h, rect.width(), number_line)
 
 
 class QuoteCard(QWidget):
