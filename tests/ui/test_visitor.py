@@ -542,6 +542,9 @@ def test_explore_mode_finishes_building_by_itself_and_then_works(qtbot, db_path,
         assert not explore.built
         qtbot.waitUntil(lambda: explore.built, timeout=10000)
         assert visitor.state is State.ATTRACT and k.window.in_attract  # building opened nothing
+        # Laid out while hidden, at its page's size: the first touch does not wait for that.
+        assert explore.size() == k.window.stack.size()
+        assert explore.stack.height() == explore.height() - explore.top_bar.height()
         tap(k.slideshow, dev)
         assert visitor.state is State.EXPLORE and k.window.stack.currentWidget() is explore
         tap(explore.home.tiles["indicators"], dev)

@@ -182,6 +182,15 @@ class ExploreView(QWidget):
         yield
         self.about = AboutScreen(content, theme, self.lang)
         self._add_screen("about", self.about)
+        if self._staged:
+            yield
+            # The screens came into a view already in the window, which lays out a hidden
+            # page only when it is shown: do it now, at the page's size, not in the first
+            # touch (~3 ms of it).
+            area = self.parentWidget()
+            if area is not None:
+                self.resize(area.size())
+            self.layout().activate()
 
     def _add_screen(self, name: str, widget: QWidget) -> None:
         self.screens[name] = widget
