@@ -285,7 +285,12 @@ class ChartWarmUp:
             yield 10
         yield 1
         for name in ("PySide6.QtSvg", "PySide6.QtOpenGLWidgets", "PySide6.QtTest"):
-            importlib.import_module(name)  # Qt extension modules pyqtgraph loads
+            try:
+                importlib.import_module(name)  # Qt extension modules pyqtgraph may load
+            except ImportError:
+                # The packaged build leaves out what the kiosk never uses (QtTest):
+                # pyqtgraph does without it, and so does this head start.
+                log.debug("warm-up: %s not in this build", name)
         yield 1
         importlib.import_module("kiosk.ui.slides.charts")  # pyqtgraph: ~50 ms, one piece
         yield 1

@@ -1,6 +1,7 @@
 """The wired app: fills the screen without a window manager, logs its first frame, picks up
 DB edits at the next slide, and never shows bad content."""
 
+import logging
 import os
 import shutil
 import signal
@@ -200,3 +201,22 @@ def test_the_chart_warm_up_holds_the_slideshow_prebuild_then_builds_the_next_sli
         kiosk.poll_timer.stop()
     default_stats_path(kiosk.source.path).touch()
     assert not stats_file_is_new(kiosk)
+
+
+def test_the_chart_warm_up_does_without_qt_modules_the_package_leaves_out(
+    qtbot, kiosk, monkeypatch, caplog
+):
+    """The packaged build has no QtTest: the warm-up skips it quietly, no traceback."""
+    from kiosk.ui.app import ChartWarmUp
+
+    monkeypatch.setitem(sys.modules, "PySide6.QtTest", None)  # import raises ImportError
+    with pytest.raises(ImportError):
+        import PySide6.QtTest  # noqa: F401
+    warm = ChartWarmUp(kiosk.slideshow)
+    warm.start_thread()
+    with caplog.at_level(logging.DEBUG, logger="kiosk"):
+        warm.start()
+        qtbot.waitUntil(lambda: warm.done, timeout=15000)
+    assert not kiosk.slideshow.hold_prebuild
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "PySide6.QtTest not in this build" in caplog.text
