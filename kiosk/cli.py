@@ -279,7 +279,8 @@ def migrate(db_path):
 def backup(db_path, dest):
     """Copy the DB safely (SQLite backup API), even while the kiosk is running.
 
-    DEST is a file or a folder (default: a time-stamped file beside the DB).
+    DEST is a new file name or a folder (default: a time-stamped file beside the DB);
+    a backup never writes over an existing file.
 
     Example: kiosk db backup ~/Desktop/
     """
