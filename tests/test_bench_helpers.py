@@ -70,3 +70,34 @@ def test_visitor_soak_runs_two_visits_and_counts_them(tmp_path):
         summary = store.summary()
     assert summary["sessions"] == 2 and summary["idle_resets"] == 2
     assert set(summary["screens"]) >= {"timeline", "indicators", "awards"}
+
+
+def test_soak_visitors_parses_the_kiosk_log_and_the_samples():
+    """The long visitor soak's log parsing, attract-only CPU and memory trend."""
+    from benchmarks.soak_visitors import attract_spans, cpu_share, memory_trend, parse_log
+
+    log = [
+        "2026-11-30 13:37:38,927 WARNING kiosk.lockdown: lock-down on; staff exit DISABLED",
+        "2026-11-30 13:37:52,000 INFO kiosk.visitor: state attract -> explore",
+        "2026-11-30 13:38:38,000 INFO kiosk.visitor: state explore -> countdown",
+        "2026-11-30 13:38:41,000 INFO kiosk.visitor: state countdown -> attract",
+        "Traceback (most recent call last):",
+        "2026-11-30 13:38:50,000 ERROR kiosk: boom",
+    ]
+    parsed = parse_log(log)
+    assert parsed["attract_to_explore"] == 1 and parsed["to_attract"] == 1
+    assert len(parsed["serious"]) == 2 and parsed["tracebacks"][0]["line"] == 5
+    t0 = parsed["transitions"][0][0]
+    spans = attract_spans(parsed["transitions"], t0 - 100, t0 + 100)
+    assert spans == [(t0 - 100, t0), (t0 + 49, t0 + 100)]
+    # 10 s samples: 2 % of a core in the attract loop, 20 % during the visit.
+    samples, cpu = [], 0.0
+    for i in range(21):
+        wall = t0 - 100 + 10 * i
+        samples.append({"t": 10 * i, "wall": wall, "cpu_s": cpu, "pss_kib": 1024 * (100 + i)})
+        cpu += 0.2 if t0 - 100 + 10 * i < t0 - 0.5 or wall >= t0 + 50 else 2.0
+    assert cpu_share(samples, spans, touches=[t0 + 75]) == pytest.approx(2.0)
+    assert cpu_share(samples) > 2.0
+    trend = memory_trend(samples, warmup_s=100, key="pss_kib")
+    assert trend["start"] == 100 and trend["after_warmup"] == 110 and trend["end"] == 120
+    assert trend["slope_mib_per_h"] == pytest.approx(360.0)
