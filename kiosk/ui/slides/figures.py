@@ -306,17 +306,19 @@ class QuoteCard(QWidget):
         self.overflow = not text_fits(font, text, text_box.width(), text_box.height())
         text_h = QFontMetrics(font).boundingRect(text_box, WRAP, text).height()
 
-        quote_pm = QPixmap(self.size())
+        mark_font = theme.font(220, True)
+        mark_box = QRect(area.left(), area.top() - theme.px(40), mark_w, theme.px(260))
+        ink = self.ink_rect(
+            QFontMetrics(mark_font).boundingRect(mark_box, Qt.AlignmentFlag.AlignLeft, "“")
+            | QFontMetrics(font).boundingRect(text_box, WRAP, text)
+        )
+        quote_pm = QPixmap(ink.size())
         quote_pm.fill(Qt.GlobalColor.transparent)
         painter = QPainter(quote_pm)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor(theme.accent if self.quote.direct else theme.surface_hi))
-        painter.setFont(theme.font(220, True))
-        painter.drawText(
-            QRect(area.left(), area.top() - theme.px(40), mark_w, theme.px(260)),
-            Qt.AlignmentFlag.AlignLeft,
-            "“",
-        )
+        painter.setFont(mark_font)
+        painter.drawText(mark_box, Qt.AlignmentFlag.AlignLeft, "“")
         painter.setFont(font)
         painter.setPen(QColor(theme.text))
         painter.drawText(text_box, WRAP, text)
@@ -331,6 +333,17 @@ class QuoteCard(QWidget):
         painter.end()
         who_pos = (text_box.left(), text_box.top() + text_h + theme.px(40))
         return quote_pm, who_pm, who_pos
+
+    def ink_rect(self, layout: QRect) -> QRect:
+        """The part of the card the quote pixmap covers: its top down to the laid-out text.
+
+        A card-sized pixmap was mostly empty below the text (23 MiB at 4K, while a fade's
+        full-window grab is held too). Cut at the bottom only: the mark's large glyph is
+        filled as a path, which a moved origin antialiases differently; the margin keeps
+        descenders that reach below their line box.
+        """
+        bottom = min(self.height(), layout.bottom() + 1 + self.theme.px(32))
+        return QRect(0, 0, self.width(), bottom)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         theme = self.theme
