@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.content.model import Content, PlaylistEntry
 from kiosk.content.playlist import active_entries, duration_of, next_index
+from kiosk.memory import release_free_memory
 from kiosk.ui.slides import Slide, make_slide
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import text_label
@@ -26,6 +27,7 @@ from kiosk.ui.widgets import text_label
 log = logging.getLogger("kiosk.slideshow")
 
 FADE_MS = 700
+TRIM_AFTER_FADE_MS = 1000  # after the new slide's reveal (REVEAL_MS from the change)
 TICK_MS = 33  # the progress bar moves smoothly at ~30 Hz; nothing else runs per tick
 HINT = "Chạm để khám phá · Touch to explore"
 
@@ -134,6 +136,11 @@ class Slideshow(QWidget):
         self._fade.setEasingCurve(QEasingCurve.Type.InOutQuad)
         self._fade.valueChanged.connect(self._on_fade)
         self._fade.finished.connect(self._fade_done)
+        self.trims = 0
+        self._trim_timer = QTimer(self)
+        self._trim_timer.setSingleShot(True)
+        self._trim_timer.setInterval(TRIM_AFTER_FADE_MS)
+        self._trim_timer.timeout.connect(self._trim_memory)
 
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -267,6 +274,15 @@ class Slideshow(QWidget):
     def _fade_done(self) -> None:
         self.overlay.hide()
         self.overlay.pixmap = None  # a full-window grab: 8 MiB at 1080p, 32 MiB at 4K
+        # Hand what the change freed back to the OS once the new slide's reveal is over
+        # (kiosk.memory explains why glibc would keep it).
+        self._trim_timer.start()
+
+    def _trim_memory(self) -> None:
+        took = release_free_memory()
+        self.trims += 1
+        if took is not None:
+            log.debug("freed heap returned to the OS in %.1f ms", took)
 
     def _on_fade(self, value) -> None:
         self.overlay.opacity = float(value)
