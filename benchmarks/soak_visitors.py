@@ -207,7 +207,7 @@ def drive_visitors(driver: Driver, end: float, idle_s: float, stop: threading.Ev
         gap = rng.choices(
             (rng.uniform(3, 20), rng.uniform(20, 60), rng.uniform(60, 150)), weights=(5, 3, 2)
         )[0]
-        if not sleep_until(time.monotonic() + gap, stop) or time.monotonic() > end - 20:
+        if not sleep_until(min(time.monotonic() + gap, end), stop) or time.monotonic() > end - 20:
             break
         counts["visits"] += 1
         driver.tap(*driver.random_point())  # wake the slideshow: attract -> explore
