@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import ctypes
 import dataclasses
 import gc
 import inspect
@@ -29,6 +28,7 @@ import time
 from pathlib import Path
 
 from benchmarks.procstat import memory_kib, slope, summary
+from kiosk.memory import release_free_memory
 
 FRAME_BUDGET_MS = 1000 / 60
 
@@ -58,14 +58,6 @@ def build(db: Path, size=(1920, 1080)):
     return kiosk, clock
 
 
-def _malloc_trim() -> bool:
-    """Hand freed heap back to the OS (glibc), so a sample shows live memory only."""
-    try:
-        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
-    except (OSError, AttributeError):
-        return False
-
-
 def _accepts(function, name: str) -> bool:
     return name in inspect.signature(function).parameters
 
@@ -74,7 +66,7 @@ def _sample(n: int) -> dict:
     """Memory now ("held": what the OS sees) and after malloc_trim ("live")."""
     gc.collect()
     held = memory_kib()
-    _malloc_trim()
+    release_free_memory()  # what the kiosk itself does after each slide change
     live = memory_kib()
     return {
         "n": n,

@@ -12,23 +12,20 @@ No Qt here; a no-op (None) where the C library is not glibc.
 from __future__ import annotations
 
 import ctypes
+import functools
 import time
 
-_trim = None
-_looked = False
 
-
+@functools.cache
 def _malloc_trim():
-    global _trim, _looked
-    if not _looked:
-        _looked = True
-        try:
-            _trim = ctypes.CDLL("libc.so.6").malloc_trim
-            _trim.argtypes = [ctypes.c_size_t]
-            _trim.restype = ctypes.c_int
-        except (OSError, AttributeError):
-            _trim = None
-    return _trim
+    """glibc's malloc_trim, looked up once; None where the C library has none."""
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
 
 
 def release_free_memory() -> float | None:

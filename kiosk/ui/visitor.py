@@ -102,6 +102,12 @@ class StatsRecorder:
                 "end session", self.store.end_session, session, length_s=length_s, reason=reason
             )
 
+    def prune(self, keep_days: int) -> int | None:
+        """Delete sessions older than ``keep_days``; how many (None when it failed)."""
+        if self.store is None:
+            return None
+        return self._call("prune", self.store.prune, dt.date.today(), keep_days)
+
     def close(self) -> None:
         if self.store is not None:
             self._call("close", self.store.close)
@@ -121,8 +127,7 @@ def open_stats(content_db_path, keep_days: int | None = None) -> StatsRecorder:
         log.warning("visit statistics off: %s", error)
         return StatsRecorder(None)
     if keep_days is not None:
-        today = dt.date.today()
-        removed = recorder._call("prune", recorder.store.prune, today, keep_days)
+        removed = recorder.prune(keep_days)
         if removed:
             log.info(
                 "visit statistics: removed %d session(s) older than %d days", removed, keep_days

@@ -88,21 +88,21 @@ class GlyphCache:
 def _origin(metrics: QFontMetricsF, rect: QRectF, flags, text: str) -> tuple[float, float]:
     """Pen position (left end of the baseline) of one line of ``text`` aligned in ``rect``."""
     align = Qt.AlignmentFlag(int(flags))
+    A = Qt.AlignmentFlag
     width = metrics.horizontalAdvance(text)
-    if align & Qt.AlignmentFlag.AlignRight:
-        x = rect.right() - width
-    elif align & Qt.AlignmentFlag.AlignHCenter:
-        x = rect.left() + (rect.width() - width) / 2
-    else:
-        x = rect.left()
     height = metrics.ascent() + metrics.descent()
-    if align & Qt.AlignmentFlag.AlignBottom:
-        top = rect.bottom() - height
-    elif align & Qt.AlignmentFlag.AlignVCenter:
-        top = rect.top() + (rect.height() - height) / 2
-    else:
-        top = rect.top()
+    x = _aligned(rect.left(), rect.width(), width, align & A.AlignRight, align & A.AlignHCenter)
+    top = _aligned(rect.top(), rect.height(), height, align & A.AlignBottom, align & A.AlignVCenter)
     return x, top + metrics.ascent()
+
+
+def _aligned(start: float, span: float, size: float, to_end, centred) -> float:
+    """Where something ``size`` long starts in ``span`` from ``start``, on one axis."""
+    if to_end:
+        return start + span - size
+    if centred:
+        return start + (span - size) / 2
+    return start
 
 
 def _render(ch: str, font: QFont, color: QColor, dpr: float) -> Glyph:
