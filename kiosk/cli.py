@@ -366,5 +366,17 @@ def pin():
     click.echo(f'staff_pin_hash = "{stored}"')
 
 
+def _add_subsystem_commands() -> None:
+    """The fleet and studio commands live beside their code; they are registered here."""
+    from kiosk.fleet.cli import channel
+    from kiosk.studio.cli import studio
+
+    cli.add_command(channel)
+    cli.add_command(studio)
+
+
+_add_subsystem_commands()
+
+
 def main():
     cli(prog_name="kiosk")
