@@ -164,7 +164,9 @@ def plan_import(db_path, source, *, replace: bool = False, numbers=None) -> Impo
     seen_tables: dict[str, str] = {}
     for sheet in sheets:
         if sheet.table in seen_tables:
-            raise refuse(sheet.name, "same_table", sheet.table, other=seen_tables[sheet.table])
+            raise refuse(
+                sheet.name, "same_table", table=sheet.table, other=seen_tables[sheet.table]
+            )
         seen_tables[sheet.table] = sheet.name
     before = current_rows(path)
     merged = {t: {r["key"]: dict(r) for r in rows} for t, rows in before.items()}

@@ -63,13 +63,14 @@ class ImportRefused(StoreError):
         self.problem = problem
 
 
-def refuse(name: str, code: str, table: str = "", **params) -> ImportRefused:
+def refuse(name: str, code: str, **params) -> ImportRefused:
+    """The refusal of file ``name`` with ``FILE_MESSAGES[code]`` (a ``table`` param names it)."""
     en, vi = FILE_MESSAGES[code]
     values = {k: str(v) for k, v in params.items()}
     text, text_vi = en.format(**values), vi.format(**values)
     problem = Problem(
         "error",
-        table,
+        values.get("table", ""),
         "",
         "",
         f"{name}: {text}",
@@ -196,11 +197,11 @@ def _sheet(shown: str, table: str, numbered: list[tuple[int, list]]) -> Sheet:
     numbered = [(n, r) for n, r in numbered if any(_filled(c) for c in r)]
     allowed = ", ".join(c for c, _ in TABLES[table])
     if not numbered:
-        raise refuse(shown, "no_header", table)
+        raise refuse(shown, "no_header", table=table)
     header_row, header = numbered[0]
     columns = [str(c).strip() if c is not None else "" for c in header]
     if "key" not in columns:
-        raise refuse(shown, "no_key_column", table, allowed=allowed)
+        raise refuse(shown, "no_key_column", table=table, allowed=allowed)
     sheet = Sheet(shown, table, columns, [])
     known = {c for c, _ in TABLES[table]}
     for column in columns:
@@ -286,10 +287,12 @@ def _read_json(shown: str, name: str, data: bytes) -> Sheet:
     if table not in TABLES:
         raise refuse(shown, "unknown_table", table=table, allowed=", ".join(TABLE_ORDER))
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise refuse(shown, "json_shape", table)
+        raise refuse(shown, "json_shape", table=table)
     columns = list(dict.fromkeys(c for r in rows for c in r)) or ["key"]
     if "key" not in columns:
-        raise refuse(shown, "no_key_column", table, allowed=", ".join(c for c, _ in TABLES[table]))
+        raise refuse(
+            shown, "no_key_column", table=table, allowed=", ".join(c for c, _ in TABLES[table])
+        )
     records = [(1, columns)] + [(n, [r.get(c) for c in columns]) for n, r in enumerate(rows, 2)]
     return _sheet(shown, table, records)
 

@@ -172,7 +172,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     # reading a file (import)
     "not_a_number": (
-        "must be a number, got '{value}'",
+        "must be a number, got '{value}'; write it like {example}",
         "«{value}» không phải là số; hãy nhập số, ví dụ {example}",
         "'{value}' is not a number; please enter a number such as {example}",
     ),
