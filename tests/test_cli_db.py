@@ -88,6 +88,9 @@ def test_migrate_upgrades_a_v1_db_then_reports_up_to_date(db):
     result = run("migrate", "--db", str(db))
     assert result.exit_code == 0
     assert result.output.strip() == f"{db}: applied 0002_timeline_indexes"
+    assert [b.name.endswith("-before-migrate.db") for b in (db.parent / "backups").iterdir()] == [
+        True
+    ]
     assert run("migrate", "--db", str(db)).output.strip() == "schema is up to date"
     assert run("validate", "--db", str(db)).exit_code == 0
 

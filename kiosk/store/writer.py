@@ -117,8 +117,18 @@ def validate_db(db_path) -> list[Problem]:
 
 
 def migrate_db(db_path) -> list[str]:
-    """Apply missing schema steps; return their names (empty when up to date)."""
+    """Apply missing schema steps (after a backup); return their names ([] when up to date)."""
     path = Path(db_path)
+    if path.exists():
+        conn = open_ro(path)
+        try:
+            version = schema_version(conn)
+        except sqlite3.Error as error:
+            raise explain(path, error) from None
+        finally:
+            conn.close()
+        if 0 < version < SCHEMA_VERSION:
+            backup_before_change(path, "migrate")
     with write_transaction(path) as conn:
         applied = apply_migrations(conn)
     return applied
