@@ -1,7 +1,6 @@
 """The import API the studio builds on: plan (writes nothing), then apply."""
 
 import codecs
-import sqlite3
 
 import pytest
 
@@ -17,15 +16,7 @@ from kiosk.store.layout import TABLES
 from kiosk.store.staff_text import FIELD_LABELS, MESSAGES, TABLE_NAMES
 
 
-def dump(db):
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def test_plan_of_an_upload_lists_changes_and_writes_nothing(built_db):
+def test_plan_of_an_upload_lists_changes_and_writes_nothing(dump, built_db):
     before = dump(built_db)
     data = codecs.BOM_UTF8 + "key;value;label_vi\r\nprocedures;1890;Thủ tục mới\r\n".encode()
     data += "new_one;5;Mới\r\n".encode()
