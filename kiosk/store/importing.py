@@ -12,6 +12,7 @@ DB's state before the import, not this file's fault.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -223,7 +224,7 @@ def _merge(sheet, table_rows, styles, problems, row_of, replace) -> TableChanges
     first_row: dict[str, int] = {}
     original_keys = list(table_rows)
     for number, raw in sheet.rows:
-        key = _text(raw.get("key"))
+        key = _key_text(raw.get("key"))
         if not key:
             problems.append(
                 Problem.of("error", table, "", "key", "missing_key", file=sheet.name, row=number)
@@ -248,7 +249,7 @@ def _merge(sheet, table_rows, styles, problems, row_of, replace) -> TableChanges
         row_of[(table, key)] = (sheet.name, number)
         existing = table_rows.get(key)
         new = dict(existing) if existing else _defaults(table)
-        kind = _text(raw.get("kind")) if "kind" in raw else new.get("kind", "")
+        kind = _key_text(raw.get("kind")) if "kind" in raw else new.get("kind", "")
         for column, cell in raw.items():
             if column == "key":
                 continue
@@ -291,13 +292,24 @@ def _same(a, b) -> bool:
 
 
 def _text(cell) -> str:
+    """A cell of a text column as text; a date Excel made of the text is refused."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    if hasattr(cell, "isoformat") and not isinstance(cell, str):
-        return read_date(cell)
+    if isinstance(cell, (dt.date, dt.time)):
+        raise CellError(
+            "excel_date_in_text",
+            value=cell.isoformat(sep=" ") if isinstance(cell, dt.datetime) else cell.isoformat(),
+        )
     return str(cell).strip()
+
+
+def _key_text(cell) -> str:
+    try:
+        return _text(cell)
+    except CellError:
+        return str(cell)
 
 
 def _defaults(table: str) -> dict:

@@ -315,8 +315,10 @@ def _read_xlsx(shown: str, name: str, data: bytes) -> list[Sheet]:
         sheets = []
         for ws, table in pairs:
             label = f"{shown}: {ws.title}" if named else shown
-            records = [(row[0].row, [_cell(c) for c in row]) for row in ws.iter_rows() if row]
-            sheets.append(_sheet(label, table, [(n, r) for n, r in records if n is not None]))
+            # Read-only sheets yield every row from min_row on, blank ones as EmptyCells.
+            first = ws.min_row or 1
+            records = [(n, [_cell(c) for c in row]) for n, row in enumerate(ws.iter_rows(), first)]
+            sheets.append(_sheet(label, table, records))
         return sheets
     finally:
         book.close()

@@ -214,6 +214,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "«{value}» có cả giờ; hãy chỉ ghi ngày dạng năm-tháng-ngày",
         "'{value}' includes a time of day; please write the date only, year-month-day",
     ),
+    "excel_date_in_text": (
+        "Excel turned this text into the date {value}; format the column as Text, type the "
+        "value again and save",
+        "Excel đã đổi nội dung ô này thành ngày {value}; hãy định dạng cột là Text (Văn bản), "
+        "gõ lại giá trị rồi lưu",
+        "Excel turned this text into the date {value}; format the column as Text, type the "
+        "value again and save",
+    ),
     "mojibake": (
         "'{value}' is garbled text (the file was saved in the wrong encoding); "
         "in Excel use Save As > 'CSV UTF-8 (Comma delimited)' and import that file",

@@ -113,3 +113,24 @@ def test_every_message_has_three_forms_with_the_same_fields():
         assert len(forms) == 3 and all(forms), code
         # The staff wordings use only what the technical line has (plus derived names).
         assert fields[1] | fields[2] <= fields[0] | {"what_vi", "text_vi"}, code
+
+
+def test_xlsx_blank_rows_dates_and_text_turned_into_dates(built_db, tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "milestones"
+    sheet.append(["key", "date", "title_vi"])
+    sheet.append([])
+    sheet.append(["m_dti", dt.datetime(2021, 1, 1), "Mới"])
+    sheet.append(["m_awards", dt.datetime(2021, 1, 1), dt.datetime(2022, 1, 1)])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    plan = plan_import(built_db, path)
+    assert plan.changed == {"m_dti": {"title_vi": ("Đứng đầu DTI cấp tỉnh năm 2021", "Mới")}}
+    (problem,) = plan.problems
+    assert (problem.row, problem.field, problem.code) == (4, "title_vi", "excel_date_in_text")
+    assert "2022-01-01" in problem.text("vi") and "Text" in problem.text("en")
