@@ -42,6 +42,10 @@ def test_validate_ok_and_failing(db):
     assert result.exit_code == 1
     assert "playlist [awards_all] duration_s" in result.output
     assert "Traceback" not in result.output
+    result = run("validate", "--db", str(db), "--lang", "vi")
+    assert "Lỗi: Trang trình chiếu «awards_all», Thời lượng (giây): phải từ 3 đến 600 giây" in (
+        result.output
+    )
 
 
 def test_validate_missing_db_is_one_line(tmp_path):

@@ -12,6 +12,7 @@ DB's state before the import, not this file's fault.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -204,17 +205,7 @@ def _identity(problem: Problem) -> tuple:
 
 
 def _at_row(problem: Problem, file: str, row: int) -> Problem:
-    return Problem(
-        problem.level,
-        problem.table,
-        problem.key,
-        problem.field,
-        problem.message,
-        problem.code,
-        problem.params,
-        file,
-        row,
-    )
+    return dataclasses.replace(problem, file=file, row=row)
 
 
 def _merge(sheet, table_rows, styles, problems, row_of, replace) -> TableChanges:

@@ -37,7 +37,7 @@ class Replaced:
 
 def _backup_or_raw_copy(target: Path, action: str) -> Path | None:
     """The backup before replacing ``target``; a damaged file is kept as a raw copy."""
-    if not target.exists():
+    if not target.exists() or target.stat().st_size == 0:
         return None
     try:
         return backup_before_change(target, action)
