@@ -155,3 +155,22 @@ def test_every_changing_command_backs_up_first(built_db, tmp_path, command):
     result = db(*args[:1], "--db", str(built_db), *args[1:])
     assert result.exit_code == 0, result.output
     assert len(backups(built_db)) == 1 and str(backups(built_db)[0]) in result.output
+
+
+def test_the_kiosk_shows_the_restored_content_at_its_next_poll(built_db, tmp_path):
+    from kiosk.store import ContentSource
+
+    saved = tmp_path / "saved.db"
+    db("backup", "--db", str(built_db), str(saved))
+    source = ContentSource(built_db, clock=lambda: 0.0)  # the running kiosk's reader
+    try:
+        f = tmp_path / "indicators.csv"
+        f.write_text("key,value\nprocedures,2000\n", encoding="utf-8")
+        assert db("import", "--db", str(built_db), str(f)).exit_code == 0
+        assert source.poll().indicator("procedures").value == 2000
+        assert db("restore", "--db", str(built_db), str(saved)).exit_code == 0
+        assert source.poll().indicator("procedures").value == 1890
+        assert source.poll() is None
+    finally:
+        source.close()
+    assert load_content(built_db).indicator("procedures").value == 1890
