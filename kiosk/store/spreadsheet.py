@@ -29,6 +29,7 @@ from kiosk.store.validate import Problem
 
 MAX_FILE_MB = 20
 SEPARATORS = (",", ";", "\t")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Tone marks Windows-1258 stores as separate combining characters.
 _VI_BASES = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
 _VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -186,7 +187,11 @@ def _read_csv(shown: str, name: str, data: bytes) -> Sheet:
         return sum(c.strip() in known for c in cells), len(cells)
 
     separator = max(SEPARATORS, key=score)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise refuse(shown, "bad_csv", table=table, line=reader.line_num, error=error) from None
     sheet = _sheet(shown, table, [(n, r) for n, r in enumerate(records, 1)])
     sheet.encoding, sheet.separator = encoding, separator
     return sheet
@@ -253,12 +258,26 @@ def _filled(cell) -> bool:
 
 
 def _check_text(sheet: Sheet) -> None:
-    """Mojibake cells become problems (ftfy recognises UTF-8 decoded the wrong way)."""
+    """Mojibake cells (ftfy recognises UTF-8 decoded the wrong way) and cells with control
+    characters (invisible on screen, often the mark of a damaged file) become problems."""
     from ftfy.badness import is_bad
 
     for number, row in sheet.rows:
         for column, cell in row.items():
-            if isinstance(cell, str) and is_bad(cell):
+            if isinstance(cell, str) and CONTROL.search(cell):
+                sheet.problems.append(
+                    Problem.of(
+                        "error",
+                        sheet.table,
+                        str(row.get("key") or ""),
+                        column,
+                        "control_chars",
+                        file=sheet.name,
+                        row=number,
+                        value=CONTROL.sub("?", cell[:40]),
+                    )
+                )
+            elif isinstance(cell, str) and is_bad(cell):
                 sheet.problems.append(
                     Problem.of(
                         "error",

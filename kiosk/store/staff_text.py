@@ -222,6 +222,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Excel turned this text into the date {value}; format the column as Text, type the "
         "value again and save",
     ),
+    "control_chars": (
+        "'{value}' contains invisible control characters (shown as ?); type the text again",
+        "«{value}» có ký tự điều khiển không nhìn thấy (hiện là ?); hãy gõ lại nội dung",
+        "'{value}' contains invisible control characters (shown as ?); please type it again",
+    ),
     "mojibake": (
         "'{value}' is garbled text (the file was saved in the wrong encoding); "
         "in Excel use Save As > 'CSV UTF-8 (Comma delimited)' and import that file",
@@ -320,6 +325,12 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "no_key_column": (
         "the first row has no 'key' column; columns are: {allowed}",
         "dòng đầu không có cột «key»; các cột là: {allowed}",
+    ),
+    "bad_csv": (
+        "is not a well-formed CSV file near line {line} ({error}); open it in Excel and "
+        "save it again as 'CSV UTF-8 (Comma delimited)'",
+        "tệp CSV bị lỗi gần dòng {line} ({error}); hãy mở bằng Excel và lưu lại dạng "
+        "«CSV UTF-8 (Comma delimited)»",
     ),
     "bad_json": (
         "bad JSON at line {line}: {error}",

@@ -134,3 +134,29 @@ def test_xlsx_blank_rows_dates_and_text_turned_into_dates(built_db, tmp_path):
     (problem,) = plan.problems
     assert (problem.row, problem.field, problem.code) == (4, "title_vi", "excel_date_in_text")
     assert "2022-01-01" in problem.text("vi") and "Text" in problem.text("en")
+
+
+@pytest.mark.parametrize(
+    ("data", "expect"),
+    [
+        (b'key,label_vi\nprocedures,"abc\n', "not a well-formed CSV file"),
+        (b"key,label_vi\nprocedures," + b"a" * 200_000 + b"\n", "not a well-formed CSV file"),
+        (b"", "empty file"),
+        (b"\xef\xbb\xbf", "empty file"),
+        (b"label_vi\nx\n", "no 'key' column"),
+        (bytes(range(256)) * 4, "not UTF-8 text"),
+    ],
+    ids=["open-quote", "huge-cell", "empty", "bom-only", "no-key", "binary"],
+)
+def test_broken_files_are_refused_in_one_line(built_db, data, expect):
+    with pytest.raises(ImportRefused) as refused:
+        plan_import(built_db, ("indicators.csv", data))
+    assert expect in str(refused.value) and "\n" not in str(refused.value)
+    assert refused.value.problem.text("vi") and refused.value.problem.text("en")
+
+
+def test_control_characters_are_a_problem_on_their_row(built_db):
+    plan = plan_import(built_db, ("indicators.csv", b"key,label_vi\nprocedures,a\x00b\x1bc\n"))
+    (problem,) = plan.problems
+    assert (problem.row, problem.field, problem.code) == (2, "label_vi", "control_chars")
+    assert "'a?b?c'" in str(problem)
