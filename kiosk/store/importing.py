@@ -105,6 +105,15 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def token(self) -> str:
+        """Names this exact change to this exact content. A web page that shows a plan and
+        applies it on a second request re-plans the same upload then and passes the token
+        it showed to ``apply_import``, which refuses if anything differs."""
+        changes = [(p.table, p.added, p.changed, p.deleted) for p in self.parts]
+        data = json.dumps([self.fingerprint, changes], sort_keys=True, default=str)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
     def summary(self) -> str:
         """One line: what the import does, per table."""
         return "; ".join(part.summary() for part in self.parts)
@@ -357,11 +366,20 @@ class ImportResult:
         return f"{self.plan.summary()}; wrote {self.db_path}{backup}"
 
 
-def apply_import(db_path, plan: ImportPlan) -> ImportResult:
-    """Write a checked plan: backup first, then one transaction; all or nothing."""
+def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> ImportResult:
+    """Write a checked plan: backup first, then one transaction; all or nothing.
+
+    Refused (StoreError, nothing written) if the plan has errors, if the DB changed since
+    the plan was made, or if ``token`` is given and is not ``plan.token``.
+    """
     path = Path(db_path)
     if not plan.ok:
         raise errors_line(plan.problems, f"import into {path}")
+    if token is not None and token != plan.token:
+        raise StoreError(
+            f"{path}: the file or the content changed since the import was shown; "
+            "check it again; nothing changed"
+        )
     backup = backup_before_change(path, "import")
     from kiosk.store.schema import apply_migrations
 

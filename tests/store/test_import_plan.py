@@ -160,3 +160,14 @@ def test_control_characters_are_a_problem_on_their_row(built_db):
     (problem,) = plan.problems
     assert (problem.row, problem.field, problem.code) == (2, "label_vi", "control_chars")
     assert "'a?b?c'" in str(problem)
+
+
+def test_token_ties_the_shown_plan_to_the_applied_one(built_db):
+    upload = ("indicators.csv", b"key,value\nprocedures,1900\n")
+    shown = plan_import(built_db, upload).token
+    assert plan_import(built_db, upload).token == shown  # same file, same content
+    other = plan_import(built_db, ("indicators.csv", b"key,value\nprocedures,1901\n"))
+    with pytest.raises(StoreError, match="changed since the import was shown"):
+        apply_import(built_db, other, token=shown)
+    apply_import(built_db, plan_import(built_db, upload), token=shown)
+    assert load_content(built_db).indicator("procedures").value == 1900
