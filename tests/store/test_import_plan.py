@@ -1,6 +1,7 @@
 """The import API the studio builds on: plan (writes nothing), then apply."""
 
 import codecs
+import sqlite3
 
 import pytest
 
@@ -46,6 +47,10 @@ def test_apply_refuses_a_plan_made_before_the_db_changed(built_db):
 
 
 def test_xlsx_export_reads_back_as_one_plan(built_db, tmp_path):
+    conn = sqlite3.connect(built_db)
+    conn.execute("UPDATE statements SET text_en = '=1+1 is not a formula' WHERE key = 's_mandate'")
+    conn.commit()
+    conn.close()
     out = export_xlsx(built_db, tmp_path / "content.xlsx")
     plan = plan_import(built_db, out)
     assert plan.ok, [str(p) for p in plan.problems]
