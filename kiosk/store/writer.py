@@ -92,6 +92,8 @@ def build_db(target, seed_dir, *, force: bool = False) -> Replaced:
 def restore_db(db_path, backup_file) -> Replaced:
     """Make ``backup_file`` the content of ``db_path``: checked, backed up first, atomic."""
     target, source = Path(db_path), Path(backup_file)
+    if not source.is_file():
+        raise StoreError(f"{source}: backup file not found; nothing changed")
     if source.resolve() == target.resolve():
         raise StoreError(f"{source} is the content DB itself; give a backup file")
     temp = copy_to_temp(source, target)

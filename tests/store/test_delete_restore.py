@@ -108,6 +108,9 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(built_db, tmp_path):
     result = db("restore", "--db", str(built_db), str(bad))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert load_content(built_db) == before
+    result = db("restore", "--db", str(built_db), str(tmp_path / "nosuch.db"))
+    assert result.exit_code == 1 and "backup file not found" in result.output
+    assert load_content(built_db) == before
 
 
 def test_build_over_an_existing_db_refuses_unless_forced(built_db, tmp_path):
