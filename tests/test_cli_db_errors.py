@@ -146,3 +146,18 @@ def test_an_empty_db_gets_a_warning(tmp_path):
     assert built.exit_code == 0, built.output
     result = run("db", "validate", "--db", str(target))
     assert "warning" in result.output and "no rows at all" in result.output
+
+
+def test_unwritable_folder_for_restore_is_one_line(db, tmp_path, monkeypatch):
+    saved = tmp_path / "saved.db"
+    assert run("db", "backup", "--db", str(db), str(saved)).exit_code == 0
+    real_connect = sqlite3.connect
+
+    def readonly_folder(path, *args, **kwargs):
+        if ".new-" in str(path):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(path, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", readonly_folder)
+    line = one_line(run("db", "restore", "--db", str(db), str(saved)))
+    assert str(db.parent) in line and "cannot write" in line
