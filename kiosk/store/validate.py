@@ -56,6 +56,15 @@ REQUIRED = {
 }
 
 
+SHOWN_MAX = 60
+
+
+def shown_value(value, limit: int | None = SHOWN_MAX) -> str:
+    """A value as a message quotes it: on one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding. ``str()`` is one line: level, table, row key, field, what to do.
@@ -78,7 +87,8 @@ class Problem:
     @classmethod
     def of(cls, level, table, key, field, code, *, file="", row=None, **params) -> Problem:
         """A problem whose messages come from ``staff_text.MESSAGES[code]``."""
-        values = {k: str(v) for k, v in params.items()}
+        # Only the cell's own value is shortened; names and lists of choices stay whole.
+        values = {k: shown_value(v, SHOWN_MAX if k == "value" else None) for k, v in params.items()}
         message = MESSAGES[code][0].format(**values)
         return cls(level, table, str(key), field, message, code, tuple(values.items()), file, row)
 
