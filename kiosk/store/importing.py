@@ -295,6 +295,8 @@ def _text(cell) -> str:
     """A cell of a text column as text; a date Excel made of the text is refused."""
     if cell is None:
         return ""
+    if isinstance(cell, (dict, list)):
+        raise CellError("not_text", value=json.dumps(cell, ensure_ascii=False))
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, (dt.date, dt.time)):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from kiosk.store.conventions import PercentValue
 from kiosk.store.errors import StoreError
 from kiosk.store.layout import TABLE_ORDER, TABLES
 from kiosk.store.staff_text import FILE_MESSAGES
@@ -353,8 +354,7 @@ def _cell(cell):
     value = getattr(cell, "value", None)
     fmt = getattr(cell, "number_format", "") or ""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
-        scaled = Decimal(repr(value)) * 100
-        return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+        return PercentValue(Decimal(repr(value)) * 100)
     if isinstance(value, dt.time):
         return value.isoformat()
     return value

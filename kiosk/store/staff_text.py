@@ -214,6 +214,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "«{value}» có cả giờ; hãy chỉ ghi ngày dạng năm-tháng-ngày",
         "'{value}' includes a time of day; please write the date only, year-month-day",
     ),
+    "not_text": (
+        "{value} is a list or an object, not a text; write the text itself",
+        "{value} là một danh sách hoặc đối tượng, không phải văn bản; hãy ghi nội dung chữ",
+        "{value} is a list or an object, not a text; please write the text itself",
+    ),
     "excel_date_in_text": (
         "Excel turned this text into the date {value}; format the column as Text, type the "
         "value again and save",
