@@ -99,12 +99,12 @@ def test_full_disk_is_one_line(db, tmp_path, monkeypatch):
 
 
 def test_full_disk_while_writing_the_db_is_one_line(db, tmp_path, monkeypatch):
-    from kiosk.store import importing
+    from kiosk.store import applying
 
     def full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(importing, "write_changes", full)
+    monkeypatch.setattr(applying, "write_changes", full)
     f = tmp_path / "indicators.csv"
     f.write_text("key,value\nprocedures,1900\n", encoding="utf-8")
     line = one_line(run("db", "import", "--db", str(db), str(f)))

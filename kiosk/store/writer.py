@@ -1,4 +1,4 @@
-"""Whole-DB staff operations: build, restore, validate, migrate (see ``importing`` for rows).
+"""Whole-DB staff operations: build, restore, validate, migrate (rows: ``importing``, ``applying``).
 
 Every operation that replaces content first makes a backup (``backups``) and installs a
 complete, checked copy in one step (``install``).
@@ -12,9 +12,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.store.applying import apply_import
 from kiosk.store.backups import backup_before_change, backup_folder
 from kiosk.store.errors import StoreError, explain, os_error
-from kiosk.store.importing import apply_import, plan_import
+from kiosk.store.importing import plan_import
 from kiosk.store.install import check_copy, copy_to_temp, install, remove_quietly
 from kiosk.store.reader import open_ro, snapshot
 from kiosk.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
