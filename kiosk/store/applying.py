@@ -34,15 +34,17 @@ def errors_line(problems: list[Problem], what: str) -> StoreError:
 
 @dataclass
 class ImportResult:
-    """What ``apply_import`` did: the DB written, the backup made first, the changes."""
+    """What a change did (import, delete, build, restore): the DB it wrote, the backup made
+    first (None when there was no DB before), what changed, and the plan when it had one."""
 
     db_path: Path
     backup: Path | None
-    plan: ImportPlan
+    summary: str
+    plan: ImportPlan | None = None
 
     def __str__(self) -> str:
-        backup = f"; backup of the previous content: {self.backup}" if self.backup else ""
-        return f"{self.plan.summary()}; wrote {self.db_path}{backup}"
+        backup = f"; previous content backed up to {self.backup}" if self.backup else ""
+        return f"{self.summary}; wrote {self.db_path}{backup}"
 
 
 def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> ImportResult:
@@ -77,7 +79,7 @@ def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> Impo
         errors = [p for p in new_problems(before, after, path.resolve().parent, touched)]
         if any(p.level == "error" for p in errors):
             raise errors_line(errors, f"import into {path}")
-    return ImportResult(path, backup, plan)
+    return ImportResult(path, backup, plan.summary(), plan)
 
 
 def write_changes(conn: sqlite3.Connection, part: TableChanges) -> None:
