@@ -22,6 +22,7 @@ from kiosk.store.importing import (
 )
 from kiosk.store.layout import TABLE_ORDER, TABLES
 from kiosk.store.reader import read_rows
+from kiosk.store.spreadsheet import refuse
 from kiosk.store.transaction import write_transaction
 from kiosk.store.validate import Problem
 
@@ -50,17 +51,15 @@ class ImportResult:
 def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> ImportResult:
     """Write a checked plan: backup first, then one transaction; all or nothing.
 
-    Refused (StoreError, nothing written) if the plan has errors, if the DB changed since
-    the plan was made, or if ``token`` is given and is not ``plan.token``.
+    Refused (StoreError, nothing written) if the plan has errors; refused (ImportRefused,
+    bilingual) if the DB changed since the plan was made, or if ``token`` is given and is
+    not ``plan.token``.
     """
     path = Path(db_path)
     if not plan.ok:
         raise errors_line(plan.problems, f"import into {path}")
     if token is not None and token != plan.token:
-        raise StoreError(
-            f"{path}: the file or the content changed since the import was shown; "
-            "check it again; nothing changed"
-        )
+        raise refuse(str(path), "plan_changed")
     backup = backup_before_change(path, "import")
     from kiosk.store.schema import apply_migrations
 
@@ -69,10 +68,7 @@ def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> Impo
         apply_migrations(conn)
         before = read_rows(conn)
         if fingerprint(before) != plan.fingerprint:
-            raise StoreError(
-                f"{path}: the content changed since this import was checked "
-                "(someone else saved); check the file again; nothing changed"
-            )
+            raise refuse(str(path), "db_changed")
         for part in plan.parts:
             write_changes(conn, part)
         after = read_rows(conn)

@@ -58,7 +58,8 @@ class Sheet:
 
 
 class ImportRefused(StoreError):
-    """A whole file cannot be used; ``problem`` has the bilingual text for the studio."""
+    """An import refused as a whole (a file it cannot use, or a plan gone stale);
+    ``problem`` has the bilingual text for the studio."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)

@@ -265,11 +265,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "không được để trống ở dòng mới; hãy điền vào",
         "cannot be empty on a new row; please fill it in",
     ),
-    "db_changed": (
-        "the content DB changed since this import was checked; check the file again",
-        "nội dung đã bị thay đổi sau khi kiểm tra tệp; hãy kiểm tra lại tệp",
-        "the content changed after the file was checked; please check the file again",
-    ),
     # whole-file problems (ImportRefused)
     "file": ("{text}", "{text_vi}", "{text}"),
 }
@@ -318,6 +313,18 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
         "unknown table '{table}'; name the file (or the sheet) after one of: {allowed}",
         "không biết tệp dùng cho bảng nào («{table}»); hãy đặt tên tệp (hoặc trang tính) "
         "là một trong: {allowed}",
+    ),
+    "db_changed": (
+        "the content changed since this import was checked (someone else saved); check the "
+        "file again; nothing changed",
+        "nội dung đã bị người khác thay đổi sau khi kiểm tra tệp; hãy kiểm tra lại tệp; "
+        "chưa có gì thay đổi",
+    ),
+    "plan_changed": (
+        "the file or the content changed since the import was shown; check it again; "
+        "nothing changed",
+        "tệp hoặc nội dung đã thay đổi sau khi hiển thị bản xem trước; hãy kiểm tra lại; "
+        "chưa có gì thay đổi",
     ),
     "same_table": (
         "the table {table} is also in {other}; import one file per table",

@@ -41,8 +41,9 @@ def test_apply_refuses_a_plan_made_before_the_db_changed(built_db):
     assert plan.ok
     other = plan_import(built_db, ("indicators.csv", b"key,value\nphones,280\n"))
     apply_import(built_db, other)
-    with pytest.raises(StoreError, match="changed since"):
+    with pytest.raises(ImportRefused, match="changed since") as refused:
         apply_import(built_db, plan)
+    assert "người khác thay đổi" in refused.value.problem.text("vi")
     assert load_content(built_db).indicator("procedures").value == 1890
 
 
