@@ -146,13 +146,20 @@ def collect_sources(source) -> list:
         len(source) == 2 and isinstance(source[1], (bytes, bytearray))
     ):
         return list(source)
-    if isinstance(source, (str, Path)) and Path(source).is_dir():
+    if isinstance(source, (str, Path)) and _is_folder(Path(source)):
         files = [p for p in Path(source).iterdir() if p.suffix.lower() in SOURCE_SUFFIXES]
         if not files:
             raise refuse(str(source), "file_type")
         order = {t: i for i, t in enumerate(TABLE_ORDER)}
         return sorted(files, key=lambda p: (order.get(p.stem, 99), p.name))
     return [source]
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # not allowed to look: reading it as a file then says so in one line
+        return False
 
 
 def plan_import(db_path, source, *, replace: bool = False, numbers=None) -> ImportPlan:
