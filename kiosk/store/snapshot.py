@@ -139,3 +139,39 @@ def _to_rollback_journal(path: Path) -> None:
             conn.close()
     except sqlite3.Error as error:
         raise explain(path, error) from None
+
+
+def _wal_files(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def install_snapshot(new_file, db_path) -> None:
+    """Put the checked file ``new_file`` in place of the content DB with one rename.
+
+    ``new_file`` must be in the DB's folder (same file system). A reader sees the old file
+    or the new one, never a mix. The old DB may be in WAL mode with a ``-wal`` file beside
+    it: SQLite would apply that file's pages to whatever DB carries the name, so it is
+    checkpointed into the old file first and removed after the rename.
+    """
+    new_file, db_path = Path(new_file), Path(db_path)
+    wal = _wal_files(db_path)[0]
+    if db_path.is_file() and wal.exists() and wal.stat().st_size > 0:
+        try:
+            conn = sqlite3.connect(db_path, timeout=5.0, isolation_level=None)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as error:
+            raise explain(db_path, error) from None
+    fsync_file(new_file)
+    os.replace(new_file, db_path)
+    fd = os.open(db_path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    # The old inode keeps its open readers; these names now belong to the new file, which
+    # is in rollback-journal mode and needs neither.
+    for leftover in _wal_files(db_path):
+        leftover.unlink(missing_ok=True)

@@ -331,6 +331,9 @@ def run_kiosk(
         from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
 
         kiosk.extras["watchdog"] = start_watchdog(app)
+        from kiosk.ui.fleet_hook import attach_fleet  # channel, metrics, heartbeat (a thread)
+
+        kiosk.extras["fleet"] = attach_fleet(kiosk)
 
     window.first_frame.connect(on_first_frame)
     if windowed:
