@@ -225,24 +225,30 @@ class Follower:
             if source != kept_file:
                 os.replace(source, kept_file)
             installed_sha = sha256_file(tmp)[0] if checked.migrated else manifest.sha256
-            install_snapshot(tmp, self.db_path)
+            kept = [manifest.sha256]
+            kept += [s for s in (state.kept if state else []) if s != manifest.sha256]
+            # Recorded before the rename (which keeps the inode and times), so whoever sees
+            # the new file already finds out what it is.
+            save_state(
+                self.db_path,
+                InstalledState(
+                    manifest=manifest,
+                    installed_sha256=installed_sha,
+                    file=file_identity(tmp),
+                    installed_at=self.wall_clock(),
+                    etag=etag,
+                    kept=kept[:KEEP_SNAPSHOTS],
+                    content_digest=checked.digest,
+                ),
+            )
+            try:
+                install_snapshot(tmp, self.db_path)
+            except (StoreError, OSError) as error:
+                self._restore_state(state)
+                raise _Refused(f"cannot replace {self.db_path}: {error}", manifest) from None
         finally:
             tmp.unlink(missing_ok=True)
-        kept = [manifest.sha256] + [
-            s for s in (state.kept if state else []) if s != manifest.sha256
-        ]
         self._prune(kept_dir, kept[:KEEP_SNAPSHOTS])
-        save_state(
-            self.db_path,
-            InstalledState(
-                manifest=manifest,
-                installed_sha256=installed_sha,
-                file=file_identity(self.db_path),
-                installed_at=self.wall_clock(),
-                etag=etag,
-                kept=kept[:KEEP_SNAPSHOTS],
-            ),
-        )
         seconds = self.monotonic() - started
         migrated = f", migrated ({', '.join(checked.migrated)})" if checked.migrated else ""
         return Outcome(
@@ -252,6 +258,12 @@ class Follower:
             manifest,
             fetched,
         )
+
+    def _restore_state(self, state: InstalledState | None) -> None:
+        if state is not None:
+            save_state(self.db_path, state)
+        else:
+            (state_dir(self.db_path) / "installed.json").unlink(missing_ok=True)
 
     def _refuse_content(self, manifest: Manifest, reason: str) -> None:
         self._refused_content = (manifest.sha256, reason)

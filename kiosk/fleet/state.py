@@ -16,7 +16,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kiosk.fleet.files import sha256_file, write_atomic
+from kiosk.fleet.files import write_atomic
 from kiosk.fleet.manifest import Manifest
 
 KEEP_SNAPSHOTS = 3
@@ -36,6 +36,7 @@ class InstalledState:
     installed_at: float
     etag: str = ""
     kept: list[str] = field(default_factory=list)  # snapshot hashes, newest first
+    content_digest: str = ""  # kiosk.store's digest of the rows (survives a journal change)
 
     def to_json(self) -> bytes:
         data = asdict(self)
@@ -56,6 +57,7 @@ def load_state(db_path) -> InstalledState | None:
             installed_at=float(data["installed_at"]),
             etag=str(data.get("etag", "")),
             kept=[str(s) for s in data.get("kept", [])],
+            content_digest=str(data.get("content_digest", "")),
         )
     except FileNotFoundError:
         return None
@@ -75,25 +77,31 @@ def file_identity(path) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _has_pending_wal(db_path: Path) -> bool:
+def _wal_identity(db_path: Path) -> tuple[int, int, int] | None:
     wal = db_path.with_name(db_path.name + "-wal")
     try:
-        return wal.stat().st_size > 0
+        ident = file_identity(wal)
     except OSError:
-        return False
+        return None
+    return ident if ident[1] > 0 else None
 
 
-_hash_cache: dict[tuple, str] = {}
-_hash_lock = threading.Lock()
+_digest_cache: dict[tuple, str] = {}
+_digest_lock = threading.Lock()
 
 
-def _cached_sha256(path: Path, ident: tuple[int, int, int]) -> str:
-    key = (str(path), ident)
-    with _hash_lock:
-        if key not in _hash_cache:
-            _hash_cache.clear()  # one DB per process is the normal case
-            _hash_cache[key] = sha256_file(path)[0]
-        return _hash_cache[key]
+def _cached_digest(db_path: Path, key: tuple) -> str:
+    """The DB's content digest, computed again only when the file or its WAL changed."""
+    from kiosk.store.snapshot import content_digest
+
+    with _digest_lock:
+        if key not in _digest_cache:
+            _digest_cache.clear()  # one DB per process is the normal case
+            try:
+                _digest_cache[key] = content_digest(db_path)
+            except Exception:  # noqa: BLE001 - unreadable now: not the installed content
+                return ""
+        return _digest_cache[key]
 
 
 @dataclass(frozen=True)
@@ -121,9 +129,12 @@ def identity(db_path) -> ContentIdentity:
         ident = file_identity(db_path)
     except OSError:
         return local
-    if _has_pending_wal(db_path):
-        return local  # a staff import committed into the WAL after the install
-    same = ident == tuple(state.file) or (
-        ident[1] == state.file[1] and _cached_sha256(db_path, ident) == state.installed_sha256
-    )
-    return ContentIdentity(state.manifest.serial, state.manifest.sha256) if same else local
+    wal = _wal_identity(db_path)
+    if ident == tuple(state.file) and wal is None:
+        return ContentIdentity(state.manifest.serial, state.manifest.sha256)
+    # The file changed: the same rows (a `kiosk db migrate` that only switched the journal
+    # mode, a copy) are still the snapshot; other rows are a local edit.
+    digest = _cached_digest(db_path, (str(db_path), ident, wal))
+    if state.content_digest and digest == state.content_digest:
+        return ContentIdentity(state.manifest.serial, state.manifest.sha256)
+    return local

@@ -10,6 +10,8 @@ content rule.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from kiosk.store.errors import StoreError, explain, newer_version_message
 from kiosk.store.layout import SCHEMA_VERSION, schema_version
-from kiosk.store.reader import open_ro, read_rows
+from kiosk.store.reader import open_ro, read_rows, snapshot
 from kiosk.store.validate import Problem, check_rows
 
 
@@ -28,6 +30,7 @@ class SnapshotCheck:
     schema_version: int  # after migration
     migrated: tuple[str, ...]  # schema steps applied to the file ("" when none)
     warnings: tuple[Problem, ...]
+    digest: str  # ``rows_digest`` of the content
 
 
 def first_errors_line(problems: list[Problem]) -> str:
@@ -127,7 +130,26 @@ def check_snapshot(path, base_dir=None) -> SnapshotCheck:
     if any(p.level == "error" for p in problems):
         raise StoreError(f"content check failed: {first_errors_line(problems)}")
     warnings = tuple(p for p in problems if p.level == "warning")
-    return SnapshotCheck(version, migrated, warnings)
+    return SnapshotCheck(version, migrated, warnings, rows_digest(rows))
+
+
+def rows_digest(rows: dict[str, list[dict]]) -> str:
+    """SHA-256 of the content's rows, whatever the file's bytes (journal mode, page order).
+
+    Two DBs with the same digest show the same content; a staff edit changes it.
+    """
+    text = json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_digest(path) -> str:
+    """``rows_digest`` of a content DB, read read-only in one transaction (WAL included)."""
+    path = Path(path)
+    conn = open_ro(path)
+    try:
+        return rows_digest(snapshot(conn, path))
+    finally:
+        conn.close()
 
 
 def _to_rollback_journal(path: Path) -> None:

@@ -10,6 +10,8 @@ kiosk's ContentSource like any other change of the content DB.
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QEvent, QObject
 
 from kiosk.fleet.launch import FleetLauncher, FrameStats, wants_fleet
@@ -39,3 +41,19 @@ def attach_fleet(kiosk) -> FleetLauncher | None:
     launcher = FleetLauncher(kiosk.settings, kiosk.source.path, frames).start()
     kiosk.app.aboutToQuit.connect(launcher.stop)
     return launcher
+
+
+def content_label(db_path) -> str:
+    """'serial 7 (3f2a9c0d1e2b)' or 'local edit': what the kiosk shows (a stat and a small
+    JSON read; the DB itself is read only after a change made on this PC)."""
+    from kiosk.fleet.state import identity
+
+    return identity(db_path).label
+
+
+def named(content, source):
+    """``content`` with its version set to the content's name, for the log lines."""
+    path = getattr(source, "path", None)
+    if path is None:
+        return content
+    return dataclasses.replace(content, version=content_label(path))

@@ -157,6 +157,12 @@ def test_the_last_three_snapshots_are_kept_and_a_rollback_needs_no_download(rig,
 def test_a_local_edit_is_named_as_such(rig, installed):
     import sqlite3
 
+    from kiosk.store import migrate_db
+
+    # A package upgrade runs `kiosk db migrate`: the file changes (WAL mode), not the rows.
+    migrate_db(rig.db)
+    assert rig.db.read_bytes()[18:20] == b"\x02\x02"
+    assert identity(rig.db).serial == installed.serial
     conn = sqlite3.connect(rig.db)
     with conn:
         conn.execute("UPDATE indicators SET value = 1")
@@ -404,3 +410,21 @@ def test_kiosk_follow_once(rig, tmp_path):
     config.write_text(f'[kiosk]\nchannel_url = "{rig.nginx.url}"\n')
     result = runner.invoke(cli, args)
     assert result.exit_code == 1 and "channel_public_key is empty" in result.output
+
+
+def test_a_rename_that_fails_keeps_the_old_content_and_its_record(
+    rig, installed, caplog, monkeypatch
+):
+    import kiosk.store.snapshot as snapshot_module
+
+    rig.publish(82)
+
+    def refuse(new_file, db_path):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    real = snapshot_module.install_snapshot
+    monkeypatch.setattr(snapshot_module, "install_snapshot", refuse)
+    survives(rig, caplog, rig.follower(), "Permission denied")
+    assert load_state(rig.db).manifest == installed
+    monkeypatch.setattr(snapshot_module, "install_snapshot", real)
+    next_good_publish_installs(rig)
