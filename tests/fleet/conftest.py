@@ -9,119 +9,25 @@ same folder with Range support and the fault asked for.
 from __future__ import annotations
 
 import http.server
-import os
 import shutil
 import socket
 import sqlite3
-import subprocess
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from benchmarks.fleet_rig import (
+    Nginx,
+    NginxMissing,
+    content_variant,
+    start_nginx,
+    stop_nginx,
+)
 from kiosk.fleet import channel as ch
 from kiosk.fleet.files import sha256_file, write_atomic
 from kiosk.fleet.manifest import Manifest, load_signing_key, sign
-
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-
-NGINX_CONF = """\
-{user}
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log;
-events {{ worker_connections 512; }}
-http {{
-  types {{ application/json json; application/octet-stream db; text/plain sig; }}
-  log_format fleet '$request_method $uri $status $body_bytes_sent';
-  access_log {dir}/access.log fleet;
-  client_body_temp_path {dir}/tmp_body;
-  proxy_temp_path {dir}/tmp_proxy;
-  fastcgi_temp_path {dir}/tmp_fastcgi;
-  uwsgi_temp_path {dir}/tmp_uwsgi;
-  scgi_temp_path {dir}/tmp_scgi;
-  server {{
-    listen 127.0.0.1:{port};
-    root {root};
-    location /status500/ {{ return 500; }}
-    location /status503/ {{ return 503; }}
-  }}
-}}
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.02)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout_s} s")
-
-
-@dataclass
-class Nginx:
-    url: str
-    port: int
-    dir: Path
-    process: subprocess.Popen
-
-    @property
-    def access_log(self) -> Path:
-        return self.dir / "access.log"
-
-    def requests(self) -> list[tuple[str, str, int, int]]:
-        """(method, uri, status, body bytes) per request so far."""
-        if not self.access_log.exists():
-            return []
-        out = []
-        for line in self.access_log.read_text().splitlines():
-            method, uri, status, size = line.split()
-            out.append((method, uri, int(status), int(size)))
-        return out
-
-
-def start_nginx(root: Path, work: Path) -> Nginx:
-    if NGINX is None:
-        pytest.skip("nginx is not installed (packaging/system-deps.sh test installs it)")
-    work.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    # As root, nginx's workers would switch to "nobody", who cannot read pytest's
-    # private temporary folders; as another user the line is ignored.
-    user = "user root root;" if os.geteuid() == 0 else ""
-    conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(user=user, dir=work, port=port, root=root))
-    process = subprocess.Popen(
-        [NGINX, "-e", str(work / "error.log"), "-c", str(conf), "-p", str(work)]
-        + ["-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for_port(port)
-    except RuntimeError:
-        process.kill()
-        raise RuntimeError(f"nginx did not start: {process.stderr.read().decode()}") from None
-    return Nginx(f"http://127.0.0.1:{port}/", port, work, process)
-
-
-def stop_nginx(server: Nginx) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
 
 
 @pytest.fixture
@@ -129,7 +35,10 @@ def nginx_factory(tmp_path):
     started: list[Nginx] = []
 
     def make(root: Path) -> Nginx:
-        server = start_nginx(root, tmp_path / f"nginx{len(started)}")
+        try:
+            server = start_nginx(root, tmp_path / f"nginx{len(started)}")
+        except NginxMissing as error:
+            pytest.skip(str(error))
         started.append(server)
         return server
 
@@ -232,19 +141,7 @@ class ContentMaker:
 
     def make(self, value: float = 50.0, sql: str = "") -> Path:
         self.count += 1
-        db = self.folder / f"content-{self.count}.db"
-        shutil.copy(self.seed, db)
-        conn = sqlite3.connect(db)
-        with conn:
-            key = conn.execute(
-                "SELECT key FROM indicators WHERE kind = 'count' ORDER BY key LIMIT 1"
-            ).fetchone()[0]
-            conn.execute("UPDATE indicators SET value = ? WHERE key = ?", (value, key))
-            if sql:
-                conn.execute(sql)
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.close()
-        return db
+        return content_variant(self.seed, self.folder / f"content-{self.count}.db", value, sql)
 
 
 @pytest.fixture
