@@ -1,0 +1,224 @@
+"""Row edits on the studio's draft content DB, with optimistic locking and full validation.
+
+Every save or delete runs in one ``BEGIN IMMEDIATE`` transaction: the row's fingerprint is
+compared with the one the editor's form was made from (a mismatch is a ``Conflict``, nothing
+written), the change is applied, and ``check_rows`` runs over the whole draft. A change that
+adds a validation error is rolled back and its problems returned, so the draft only ever
+gains errors from outside the studio (``kiosk db import``), never from a form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.store.errors import StoreError, explain
+from kiosk.store.reader import open_ro, read_rows, snapshot
+from kiosk.store.schema import TABLES, apply_migrations
+from kiosk.store.validate import Problem, check_rows
+from kiosk.store.writer import _open_rw, build_db
+
+NUMERIC = ("INTEGER", "REAL")
+
+
+class Conflict(Exception):
+    """The row changed since the form was opened; ``current`` is what is stored now."""
+
+    def __init__(self, current: dict | None) -> None:
+        super().__init__("row changed since it was opened")
+        self.current = current
+
+
+@dataclass
+class Change:
+    """One row that differs between two content snapshots."""
+
+    table: str
+    key: str
+    status: str  # "added", "changed" or "deleted"
+    fields: list[tuple[str, object, object]] = field(default_factory=list)  # (col, old, new)
+
+
+def ensure_draft(draft_path, seed_dir) -> bool:
+    """Build the draft from the seed CSVs when it does not exist; True if it was built."""
+    path = Path(draft_path)
+    if path.is_file() and path.stat().st_size > 0:
+        return False
+    build_db(path, seed_dir)
+    return True
+
+
+def read_all(db_path) -> dict[str, list[dict]]:
+    """Every content table of ``db_path`` in one read transaction."""
+    path = Path(db_path)
+    conn = open_ro(path)
+    try:
+        return snapshot(conn, path)
+    finally:
+        conn.close()
+
+
+def fingerprint(row: dict | None) -> str:
+    """A short hash of a row's values: what the edit form remembers for the lock check."""
+    text = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def content_hash(rows: dict[str, list[dict]]) -> str:
+    """A hash of all content, for caches that must follow every change."""
+    text = json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def coerce_values(table: str, values: dict[str, str]) -> tuple[dict, list[Problem]]:
+    """Form strings -> column values; a number that cannot be read is a problem, not a guess."""
+    row: dict = {}
+    problems: list[Problem] = []
+    key = str(values.get("key") or "").strip()
+    for col, kind in TABLES[table]:
+        value = values.get(col)
+        value = "" if value is None else str(value).strip()
+        if kind.split()[0] in NUMERIC and col != "key":
+            if value == "":
+                row[col] = None if kind in NUMERIC else 0
+                continue
+            text = value.replace(" ", "")
+            if text.count(",") == 1 and "." not in text:
+                text = text.replace(",", ".")  # 8,23 written the Vietnamese way
+            try:
+                number = float(text)
+                row[col] = number if kind.startswith("REAL") else int(number)
+                if kind.startswith("INTEGER") and number != int(number):
+                    raise ValueError(value)
+            except ValueError:
+                problems.append(Problem("error", table, key, col, "must be a number"))
+                row[col] = value
+        else:
+            row[col] = value
+    if not key:
+        problems.append(Problem("error", table, "", "key", "is empty; fill it in"))
+    return row, problems
+
+
+def _row(conn, table: str, key: str) -> dict | None:
+    got = conn.execute(f'SELECT * FROM "{table}" WHERE key = ?', (key,)).fetchone()
+    return dict(got) if got else None
+
+
+def _problem_ids(problems: list[Problem]) -> set[tuple]:
+    return {(p.table, p.key, p.field, p.message) for p in problems if p.level == "error"}
+
+
+def _apply(path: Path, table: str, change, expect: str | None, old_key: str | None):
+    """Run ``change(conn)`` under the lock check; roll back if it adds validation errors.
+
+    Returns (new errors, all problems after the change).
+    """
+    if table not in TABLES:
+        raise StoreError(f"unknown table {table!r}")
+    conn = _open_rw(path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            apply_migrations(conn)
+            if old_key is not None:
+                current = _row(conn, table, old_key)
+                if expect is not None and fingerprint(current) != expect:
+                    raise Conflict(current)
+            base = path.resolve().parent
+            before = _problem_ids(check_rows(read_rows(conn), base))
+            change(conn)
+            after = check_rows(read_rows(conn), base)
+            new = [
+                p
+                for p in after
+                if p.level == "error" and (p.table, p.key, p.field, p.message) not in before
+            ]
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("ROLLBACK" if new else "COMMIT")
+    except sqlite3.Error as error:
+        raise explain(path, error) from None
+    finally:
+        conn.close()
+    return new, after
+
+
+def save_row(
+    db_path, table: str, row: dict, *, old_key: str | None = None, expect: str | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """Insert (``old_key`` None) or replace a row; returns (refusing errors, row's problems).
+
+    When the first list is not empty nothing was written. A new row whose key is taken, or a
+    renamed row whose new key is taken, is refused the same way.
+    """
+    path = Path(db_path)
+    key = row["key"]
+    cols = [c for c, _ in TABLES[table]]
+
+    def change(conn):
+        if key != old_key and _row(conn, table, key) is not None:
+            raise _Taken()
+        if old_key is not None:
+            conn.execute(f'DELETE FROM "{table}" WHERE key = ?', (old_key,))
+        names = ", ".join(f'"{c}"' for c in cols)
+        conn.execute(
+            f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(cols))})',
+            [row.get(c) for c in cols],
+        )
+
+    try:
+        new, after = _apply(path, table, change, expect, old_key)
+    except _Taken:
+        taken = Problem("error", table, key, "key", "is already used by another row")
+        return [taken], [taken]
+    return new, [p for p in after if p.table == table and p.key == key]
+
+
+class _Taken(Exception):
+    pass
+
+
+def delete_row(db_path, table: str, key: str, *, expect: str | None = None) -> list[Problem]:
+    """Delete a row; returns the errors that refused it (e.g. still referenced), else []."""
+
+    def change(conn):
+        conn.execute(f'DELETE FROM "{table}" WHERE key = ?', (key,))
+
+    new, _after = _apply(Path(db_path), table, change, expect, key)
+    return new
+
+
+def reorder(db_path, table: str, keys: list[str]) -> None:
+    """Give the rows in ``keys`` positions 10, 20, …; other rows keep theirs."""
+
+    def change(conn):
+        for n, key in enumerate(keys, start=1):
+            conn.execute(f'UPDATE "{table}" SET position = ? WHERE key = ?', (n * 10, key))
+
+    _apply(Path(db_path), table, change, None, None)
+
+
+def diff_rows(old: dict[str, list[dict]], new: dict[str, list[dict]]) -> list[Change]:
+    """Rows added, changed (field by field) and deleted from ``old`` to ``new``."""
+    changes: list[Change] = []
+    for table, cols in TABLES.items():
+        before = {r["key"]: r for r in old.get(table, [])}
+        after = {r["key"]: r for r in new.get(table, [])}
+        for key in sorted(before.keys() | after.keys()):
+            a, b = before.get(key), after.get(key)
+            if a is None:
+                fields = [(c, None, b.get(c)) for c, _ in cols if b.get(c) not in (None, "")]
+                changes.append(Change(table, key, "added", fields))
+            elif b is None:
+                fields = [(c, a.get(c), None) for c, _ in cols if a.get(c) not in (None, "")]
+                changes.append(Change(table, key, "deleted", fields))
+            else:
+                fields = [(c, a.get(c), b.get(c)) for c, _ in cols if a.get(c) != b.get(c)]
+                if fields:
+                    changes.append(Change(table, key, "changed", fields))
+    return changes
