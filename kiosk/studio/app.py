@@ -148,6 +148,12 @@ def _hooks(app: Flask) -> None:
             "lang": g.get("lang"),
         }
 
+    @app.template_filter("when")
+    def _when(value) -> str:
+        """An ISO time stamp as staff read it: 2026-12-02 06:10 UTC."""
+        text = str(value or "").replace("T", " ").replace("Z", "").replace("+00:00", "")
+        return f"{text[:16]} UTC" if text else ""
+
     @app.after_request
     def _headers(response):
         response.headers["Content-Security-Policy"] = CSP

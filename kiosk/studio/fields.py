@@ -136,7 +136,7 @@ LIST_COLUMNS = {
     "quotes": ["speaker", "text_vi"],
     "statements": ["category", "text_vi"],
     "sources": ["title_vi", "published"],
-    "playlist": ["kind", "title_vi", "duration_s", "enabled"],
+    "playlist": ["kind", "title_vi", "duration_s", "enabled", "show_from", "show_until"],
 }
 ORDERED = {"playlist"}  # lists with up/down buttons instead of a free position number
 
@@ -191,8 +191,13 @@ def fields(table: str, sources: list[tuple[str, str]] = ()) -> list[Field]:
 
 
 def choice_label(table: str, column: str, value, lang: str) -> str:
-    """A stored value as the list shows it (the choice's name, else the value itself)."""
+    """A stored value as staff read it: the choice's name, yes/no, 12 rather than 12.0."""
     for v, names in CHOICES.get((table, column), ()):
         if v == value:
             return names[0 if lang == "vi" else 1]
+    if column in CHECKBOXES and value is not None:
+        yes = str(value) in ("1", "True")
+        return ("Có" if yes else "Không") if lang == "vi" else ("Yes" if yes else "No")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return "" if value is None else str(value)

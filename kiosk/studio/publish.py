@@ -104,7 +104,12 @@ def snapshot_path(studio, sha256: str) -> Path:
 def changes():
     studio = _studio()
     diff = draft.diff_rows(published_rows(studio), draft.read_all(studio.draft))
-    return render_template("changes.html", changes=diff, label=F.label)
+    return render_template(
+        "changes.html",
+        changes=diff,
+        label=F.label,
+        show=lambda table, col, value: F.choice_label(table, col, value, g.lang),
+    )
 
 
 def _errors() -> list:
@@ -160,12 +165,12 @@ def rollback(serial: int):
     vi, en = messages.pair("rollback.note", old=serial)
     try:
         manifest = channel.rollback(
-            studio.channel, serial, ensure_keys(studio), publisher=g.user.name, note=en
+            studio.channel, serial, ensure_keys(studio), publisher=g.user.name, note=f"{vi} / {en}"
         )
     except Exception as error:
         messages.say("publish.failed", "error", why=str(error))
         return redirect(url_for("publish.history"))
-    audit("rollback", f"serial {serial} -> {manifest.serial} ({vi})")
+    audit("rollback", f"serial {serial} -> {manifest.serial}")
     messages.say("rollback.done", "ok", old=serial, serial=manifest.serial)
     messages.say("rollback.draft")
     return redirect(url_for("publish.history"))
