@@ -20,8 +20,10 @@ setup: $(VENV)/.installed
 system-deps:
 	bash packaging/system-deps.sh run
 
+# The checkout's DB follows db/: rebuilt when db/ changes. `--force` because it replaces the
+# DB; its previous content is kept in var/backups/ (`kiosk db restore` puts it back).
 $(DB): $(VENV)/.installed $(wildcard db/*.csv db/*.json)
-	$(KIOSK) db build --db $(DB)
+	$(KIOSK) db build --db $(DB) --force
 
 db: $(DB)
 

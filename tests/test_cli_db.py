@@ -86,7 +86,8 @@ def test_migrate_upgrades_a_v1_db_then_reports_up_to_date(db):
     result = run("validate", "--db", str(db))
     assert result.exit_code == 1 and "run 'kiosk db migrate'" in result.output
     result = run("migrate", "--db", str(db))
-    assert result.exit_code == 0 and result.output.strip() == "applied: 0002_timeline_indexes"
+    assert result.exit_code == 0
+    assert result.output.strip() == f"{db}: applied 0002_timeline_indexes"
     assert run("migrate", "--db", str(db)).output.strip() == "schema is up to date"
     assert run("validate", "--db", str(db)).exit_code == 0
 
