@@ -15,13 +15,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.store.conventions import CellError
 from kiosk.store.errors import StoreError, explain
+from kiosk.store.importing import convert
 from kiosk.store.reader import open_ro, read_rows, snapshot
 from kiosk.store.schema import TABLES, apply_migrations
+from kiosk.store.transaction import open_rw
 from kiosk.store.validate import Problem, check_rows
-from kiosk.store.writer import _open_rw, build_db
-
-NUMERIC = ("INTEGER", "REAL")
+from kiosk.store.writer import build_db
 
 
 class Conflict(Exception):
@@ -74,32 +75,24 @@ def content_hash(rows: dict[str, list[dict]]) -> str:
 
 
 def coerce_values(table: str, values: dict[str, str]) -> tuple[dict, list[Problem]]:
-    """Form strings -> column values; a number that cannot be read is a problem, not a guess."""
+    """Form strings -> column values, read by the import's own conventions.
+
+    A number or date that cannot be read for sure is a problem beside its field, never a
+    guess (``1.890`` could be 1890 or 1.89, so it is refused with both readings shown).
+    """
     row: dict = {}
     problems: list[Problem] = []
     key = str(values.get("key") or "").strip()
-    for col, kind in TABLES[table]:
-        value = values.get(col)
-        value = "" if value is None else str(value).strip()
-        if kind.split()[0] in NUMERIC and col != "key":
-            if value == "":
-                row[col] = None if kind in NUMERIC else 0
-                continue
-            text = value.replace(" ", "")
-            if text.count(",") == 1 and "." not in text:
-                text = text.replace(",", ".")  # 8,23 written the Vietnamese way
-            try:
-                number = float(text)
-                row[col] = number if kind.startswith("REAL") else int(number)
-                if kind.startswith("INTEGER") and number != int(number):
-                    raise ValueError(value)
-            except ValueError:
-                problems.append(Problem("error", table, key, col, "must be a number"))
-                row[col] = value
-        else:
-            row[col] = value
+    kind = str(values.get("kind") or "")
+    for col, _sql in TABLES[table]:
+        raw = values.get(col)
+        try:
+            row[col] = convert(table, col, raw, kind, {})
+        except CellError as error:
+            problems.append(Problem.of("error", table, key, col, error.code, **error.params))
+            row[col] = raw
     if not key:
-        problems.append(Problem("error", table, "", "key", "is empty; fill it in"))
+        problems.append(Problem.of("error", table, "", "key", "empty"))
     return row, problems
 
 
@@ -119,7 +112,7 @@ def _apply(path: Path, table: str, change, expect: str | None, old_key: str | No
     """
     if table not in TABLES:
         raise StoreError(f"unknown table {table!r}")
-    conn = _open_rw(path)
+    conn = open_rw(path)
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -174,7 +167,7 @@ def save_row(
     try:
         new, after = _apply(path, table, change, expect, old_key)
     except _Taken:
-        taken = Problem("error", table, key, "key", "is already used by another row")
+        taken = Problem.of("error", table, key, "key", "key_taken", value=key)
         return [taken], [taken]
     return new, [p for p in after if p.table == table and p.key == key]
 

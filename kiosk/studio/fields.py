@@ -1,8 +1,8 @@
-"""What staff see for each kind of content: page names, field labels, inputs and choices.
+"""What staff see for each kind of content: page names, inputs and choices.
 
-Labels are the staff's words in Vietnamese and English, never column names. Choices reuse
-the kiosk's own names for categories (``kiosk.content.i18n``), so the studio and the screen
-call a thing the same.
+Field labels are the store's staff words (``kiosk.store.staff_text``), never column names.
+Choices reuse the kiosk's own names for categories (``kiosk.content.i18n``), so the
+studio, the import messages and the screen call a thing the same.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kiosk.content import i18n
 from kiosk.content.model import SLIDE_KINDS
 from kiosk.store.layout import TABLES
+from kiosk.store.staff_text import field_label
 
 # The order of the pages in the menu.
 KINDS: dict[str, tuple[str, str]] = {
@@ -24,49 +25,6 @@ KINDS: dict[str, tuple[str, str]] = {
     "sources": ("Nguồn tin", "Sources"),
     "playlist": ("Trình chiếu", "Playlist"),
 }
-
-# Column base name -> (vi, en). Table-specific names win over the general ones.
-LABELS: dict[str, tuple[str, str]] = {
-    "key": ("Mã (duy nhất, không dấu cách)", "Code (unique, no spaces)"),
-    "title": ("Tiêu đề", "Title"),
-    "label": ("Tên chỉ số", "Indicator name"),
-    "value": ("Giá trị", "Value"),
-    "unit": ("Đơn vị", "Unit"),
-    "period": ("Kỳ số liệu", "Period of the figure"),
-    "source_key": ("Nguồn tin", "Source"),
-    "qualifier": ("Cách nói số", "How the figure is said"),
-    "group_key": ("Nhóm", "Group"),
-    "group_label": ("Tên nhóm", "Group name"),
-    "national_note": ("Ghi chú so với cả nước", "Note compared with the country"),
-    "explanation": ("Giải thích", "Explanation"),
-    "position": ("Thứ tự", "Order"),
-    "giver": ("Đơn vị trao", "Given by"),
-    "year": ("Năm", "Year"),
-    "category": ("Loại", "Category"),
-    "body": ("Nội dung", "Text"),
-    "rank": ("Hạng", "Rank"),
-    "date": ("Ngày", "Date"),
-    "precision": ("Ngày chính xác đến", "Date known to the"),
-    "image": ("Hình ảnh", "Image"),
-    "speaker": ("Người nói", "Speaker"),
-    "role": ("Chức vụ", "Position held"),
-    "text": ("Lời trích", "Words"),
-    "direct": ("Trích nguyên văn", "Word for word"),
-    "said_on": ("Ngày nói", "Said on"),
-    "status": ("Tình trạng", "Status"),
-    "publisher": ("Nơi đăng", "Published by"),
-    "published": ("Ngày đăng", "Published on"),
-    "note": ("Ghi chú", "Note"),
-    "ref": ("Nội dung hiển thị (các mã, cách nhau bằng dấu phẩy)", "What it shows (codes)"),
-    "duration_s": ("Thời lượng (giây)", "Duration (seconds)"),
-    "enabled": ("Đang chiếu", "Shown"),
-    "show_from": ("Chiếu từ ngày", "Show from"),
-    "show_until": ("Chiếu đến ngày", "Show until"),
-    "indicators.kind": ("Loại số", "Type of figure"),
-    "playlist.kind": ("Loại trang chiếu", "Type of slide"),
-    "statements.text": ("Nội dung", "Text"),
-}
-LANG_SUFFIX = {"vi": ("(tiếng Việt)", "(Vietnamese)"), "en": ("(tiếng Anh)", "(English)")}
 
 LONG_TEXT = {"body", "text", "explanation", "national_note", "note"}
 DATES = {"date", "said_on", "show_from", "show_until", "published"}
@@ -153,14 +111,8 @@ class Field:
 
 
 def label(table: str, column: str) -> tuple[str, str]:
-    """The staff's name for a column, with the language in brackets for _vi/_en columns."""
-    base, lang = column, None
-    if column.endswith(("_vi", "_en")):
-        base, lang = column[:-3], column[-2:]
-    vi, en = LABELS.get(f"{table}.{base}") or LABELS.get(base) or (base, base)
-    if lang:
-        vi, en = f"{vi} {LANG_SUFFIX[lang][0]}", f"{en} {LANG_SUFFIX[lang][1]}"
-    return vi, en
+    """The staff's name for a column (the store's wording), as (vi, en)."""
+    return field_label(table, column, "vi"), field_label(table, column, "en")
 
 
 def fields(table: str, sources: list[tuple[str, str]] = ()) -> list[Field]:

@@ -14,6 +14,7 @@ from PIL import Image
 
 from kiosk.store.studio_images import store_image
 from kiosk.store.validate import Problem
+from kiosk.studio.problems import studio_problem
 
 FORMATS = {"PNG", "JPEG", "WEBP"}
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is fine; more is refused, not decoded
@@ -90,9 +91,7 @@ def apply_image_field(table: str, values: dict, upload) -> Problem | None:
     try:
         data, ext = normalise(upload.read(IMAGE_LIMIT_MB * 1024 * 1024 + 1), IMAGE_LIMIT_MB << 20)
     except BadImage as bad:
-        vi, en = messages.pair(bad.key, **bad.kw)
-        problem = Problem("error", table, values.get("key", ""), "image", en)
-        object.__setattr__(problem, "message_vi", vi)
-        return problem
+        text = messages.pair(bad.key, **bad.kw)
+        return studio_problem(table, values.get("key", ""), "image", text)
     values["image"] = store_image(studio_of().draft, data, ext)
     return None

@@ -51,11 +51,14 @@ def test_add_shows_the_store_rule_next_to_the_field_and_keeps_the_input(signed_i
 
 def test_a_number_that_cannot_be_read_is_refused_not_guessed(signed_in, studio):
     c = signed_in("editor")
-    values = _edit_values(studio, "indicators", "procedures", value="1.890,5,2")
-    response = c.post("/c/indicators/procedures", values, token_from="/c/indicators/procedures")
-    assert response.status_code == 422
-    assert "must be a number" in response.get_data(as_text=True)
-    assert _row(studio, "indicators", "procedures")["value"] == 1890
+    for typed, words in (("1.890,5,2", "không phải là số"), ("1.890", "có thể là 1890 hoặc 1.89")):
+        values = _edit_values(studio, "indicators", "procedures", value=typed)
+        response = c.post("/c/indicators/procedures", values, token_from="/")
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        field = page[page.index('id="field-value"') :][:1500]
+        assert words in field, field
+        assert _row(studio, "indicators", "procedures")["value"] == 1890
 
 
 def test_second_save_of_the_same_row_is_refused_with_who_and_when(app, signed_in, studio):
@@ -106,9 +109,10 @@ def test_playlist_order_buttons_and_drag_order(signed_in, studio):
 
 def test_publish_is_refused_while_errors_exist_then_works_and_rolls_back(signed_in, studio):
     c = signed_in("publisher")
-    conn = draft._open_rw(studio.draft)  # an error from outside the studio (as an import could)
-    conn.execute("UPDATE indicators SET value = -5 WHERE key = 'procedures'")
-    conn.close()
+    from kiosk.store.transaction import write_transaction
+
+    with write_transaction(studio.draft) as conn:  # an error made outside the studio
+        conn.execute("UPDATE indicators SET value = -5 WHERE key = 'procedures'")
     page = c.get("/publish").get_data(as_text=True)
     assert "Chưa xuất bản" in page and 'id="publish"' not in page
     refused = c.post("/publish", {"note": "try"}, token_from="/")

@@ -83,7 +83,7 @@ def test_markup_in_a_field_is_shown_as_text(signed_in, studio, markup):
     page = c.get("/c/milestones/m_dti").get_data(as_text=True)
     assert "<script>alert" not in page and "<svg onload" not in page
     # The store warns about markup (the screen would show the tags), next to the field.
-    assert "markup" in page
+    assert "formatting tags (HTML)" in page
 
 
 def test_five_failed_sign_ins_lock_the_name_for_a_minute(app, client, password, monkeypatch):
