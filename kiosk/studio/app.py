@@ -110,18 +110,10 @@ def create_app(
     ensure_keys(studio)
     csrf.init_app(app)
 
-    from kiosk.studio import admin, api, auth, content, preview, publish
+    from kiosk.studio import admin, api, auth, content, preview, publish, sheets
 
-    app.config["STUDIO_PAGES"] = []
-    for module in (auth, content, publish, preview, admin, api):
+    for module in (auth, content, publish, preview, sheets, admin, api):
         app.register_blueprint(module.bp)
-    try:
-        from kiosk.studio import sheets
-    except ImportError:  # the spreadsheet page needs kiosk.store.plan_import
-        sheets = None
-    if sheets is not None:
-        app.register_blueprint(sheets.bp)
-        app.config["STUDIO_PAGES"].append("sheets")
     csrf.exempt(api.bp)
     _hooks(app)
     return app

@@ -205,6 +205,9 @@ def _story(s: Story, ec, studio, tmp_path: Path, password: str) -> None:
     s.shot("indicator-edit-english")
     s.css("a.lang").click()
 
+    # Import an Excel-written CSV and an .xlsx: dry run first, then apply.
+    _import_story(s, ec, tmp_path)
+
     # Changes, then preview of every slide (rendered by the kiosk in the background).
     s.go("/changes")
     assert "m_2023_story" in s.text()
@@ -241,3 +244,32 @@ def _story(s: Story, ec, studio, tmp_path: Path, password: str) -> None:
     s.shot("audit")
     s.go("/users")
     s.shot("users")
+
+
+def _import_story(s: Story, ec, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    from selenium.webdriver.common.by import By
+
+    header = "key;date;precision;title_vi;title_en;body_vi;body_en;category;source_key;image"
+    row = "m_csv_2023;2023-01-01;year;Mốc từ Excel;From Excel;Nội dung;Text;event;art003;"
+    csv_file = tmp_path / "milestones.csv"
+    csv_file.write_bytes(("\ufeff" + header + "\r\n" + row + "\r\n").encode("utf-8"))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "quotes"
+    sheet.append(["key", "speaker", "role_vi", "role_en", "text_vi", "text_en", "source_key"])
+    sheet.append(["q_xlsx", "Nguyễn Văn A", "Cán bộ", "Officer", "Lời nói", "Words", "art003"])
+    xlsx_file = tmp_path / "quotes.xlsx"
+    book.save(xlsx_file)
+    for name, path, key in (("csv", csv_file, "m_csv_2023"), ("xlsx", xlsx_file, "q_xlsx")):
+        s.go("/import")
+        s.css("#sheet-file").send_keys(str(path))
+        if name == "csv":
+            s.shot("import")
+        s.css("#check").click()
+        s.wait.until(ec.presence_of_element_located((By.ID, "plan")))
+        assert key in s.css("#plan").text
+        s.shot(f"import-dry-run-{name}")
+        s.css("#apply").click()
+        s.wait.until(ec.url_contains("/changes"))
+        assert "Đã nhập" in s.text() and key in s.text()

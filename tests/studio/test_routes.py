@@ -24,6 +24,11 @@ TABLE = {
     "preview.status": "editor",
     "preview.slide": "editor",
     "preview.image": "editor",
+    "sheets.page": "editor",
+    "sheets.check": "editor",
+    "sheets.apply": "editor",
+    "sheets.export_workbook": "editor",
+    "sheets.export_csv": "editor",
     "publish.publish": "publisher",
     "publish.rollback": "publisher",
     "admin.audit_log": "publisher",
@@ -39,6 +44,7 @@ ARGS = {
     "job_name": "nothing",
     "filename": "nothing.png",
     "name": "editor",
+    "table": "milestones",
 }
 LEVEL = {"anonymous": -1, "editor": 0, "publisher": 1, "admin": 2}
 
