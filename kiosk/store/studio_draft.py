@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,69 @@ def read_all(db_path) -> dict[str, list[dict]]:
         conn.close()
 
 
+def read_table(db_path, table: str) -> list[dict]:
+    """One table's rows (by key order), read-only."""
+    if table not in TABLES:
+        raise StoreError(f"unknown table {table!r}")
+    conn = open_ro(Path(db_path))
+    try:
+        return [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY key')]
+    finally:
+        conn.close()
+
+
+def read_row(db_path, table: str, key: str) -> dict | None:
+    if table not in TABLES:
+        raise StoreError(f"unknown table {table!r}")
+    conn = open_ro(Path(db_path))
+    try:
+        return _row(conn, table, key)
+    finally:
+        conn.close()
+
+
+# Validation of a whole draft takes tens of milliseconds with thousands of rows; its
+# result is kept per DB file until the file (or its WAL) changes.
+_checked: dict[Path, tuple[tuple, list[Problem]]] = {}
+_checked_lock = threading.Lock()
+
+
+def _state(path: Path) -> tuple:
+    """What changes whenever anyone writes the DB: size and time of the file and its WAL."""
+    out = []
+    for name in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = name.stat()
+        except FileNotFoundError:
+            st = None
+        # An empty WAL (made by opening a connection) holds no change: same as none.
+        out.append((st.st_size, st.st_mtime_ns) if st and st.st_size else None)
+    return tuple(out)
+
+
+def _remember(path: Path, state: tuple, problems: list[Problem]) -> None:
+    with _checked_lock:
+        _checked[path] = (state, problems)
+
+
+def _recalled(path: Path, state: tuple) -> list[Problem] | None:
+    with _checked_lock:
+        got = _checked.get(path)
+    return got[1] if got and got[0] == state else None
+
+
+def validate_draft(db_path) -> list[Problem]:
+    """``check_rows`` over the whole draft, from the cache while the file is unchanged."""
+    path = Path(db_path).resolve()
+    state = _state(path)
+    cached = _recalled(path, state)
+    if cached is not None:
+        return cached
+    problems = check_rows(read_all(path), path.parent)
+    _remember(path, state, problems)
+    return problems
+
+
 def fingerprint(row: dict | None) -> str:
     """A short hash of a row's values: what the edit form remembers for the lock check."""
     text = json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
@@ -105,26 +169,47 @@ def _problem_ids(problems: list[Problem]) -> set[tuple]:
     return {(p.table, p.key, p.field, p.message) for p in problems if p.level == "error"}
 
 
-def _apply(path: Path, table: str, change, expect: str | None, old_key: str | None):
+# Tables no other table refers to: a change to some of their rows can only change the
+# problems of those rows, so only they need checking again (the rest comes from the cache).
+LEAF_TABLES = ("milestones", "statements", "playlist")
+
+
+def _check_after(rows, base: Path, table: str, touched, before: list[Problem]) -> list[Problem]:
+    if table not in LEAF_TABLES or touched is None:
+        return check_rows(rows, base)
+    keys = set(touched)
+    subset = dict(rows, **{table: [r for r in rows[table] if r["key"] in keys]})
+    mine = [p for p in check_rows(subset, base) if p.table == table]
+    rest = [p for p in before if not (p.table == table and p.key in keys)]
+    return sorted([*rest, *mine], key=lambda p: p.level != "error")
+
+
+def _apply(path: Path, table: str, change, expect, old_key, touched=None):
     """Run ``change(conn)`` under the lock check; roll back if it adds validation errors.
 
-    Returns (new errors, all problems after the change).
+    ``touched``: the keys of ``table`` the change writes or deletes. Returns (new errors,
+    all problems after the change).
     """
     if table not in TABLES:
         raise StoreError(f"unknown table {table!r}")
+    path = path.resolve()
     conn = open_rw(path)
     try:
         conn.execute("BEGIN IMMEDIATE")
+        state = _state(path)  # before this transaction writes anything
         try:
-            apply_migrations(conn)
+            applied = apply_migrations(conn)
             if old_key is not None:
                 current = _row(conn, table, old_key)
                 if expect is not None and fingerprint(current) != expect:
                     raise Conflict(current)
-            base = path.resolve().parent
-            before = _problem_ids(check_rows(read_rows(conn), base))
+            # Nobody else can write now, so a cached check of this very state is exact.
+            cached = None if applied else _recalled(path, state)
+            if cached is None:
+                cached = check_rows(read_rows(conn), path.parent)
+            before = _problem_ids(cached)
             change(conn)
-            after = check_rows(read_rows(conn), base)
+            after = _check_after(read_rows(conn), path.parent, table, touched, cached)
             new = [
                 p
                 for p in after
@@ -138,6 +223,8 @@ def _apply(path: Path, table: str, change, expect: str | None, old_key: str | No
         raise explain(path, error) from None
     finally:
         conn.close()
+    if not new:
+        _remember(path, _state(path), after)
     return new, after
 
 
@@ -165,7 +252,8 @@ def save_row(
         )
 
     try:
-        new, after = _apply(path, table, change, expect, old_key)
+        touched = {key} | ({old_key} if old_key is not None else set())
+        new, after = _apply(path, table, change, expect, old_key, touched)
     except _Taken:
         taken = Problem.of("error", table, key, "key", "key_taken", value=key)
         return [taken], [taken]
@@ -182,7 +270,7 @@ def delete_row(db_path, table: str, key: str, *, expect: str | None = None) -> l
     def change(conn):
         conn.execute(f'DELETE FROM "{table}" WHERE key = ?', (key,))
 
-    new, _after = _apply(Path(db_path), table, change, expect, key)
+    new, _after = _apply(Path(db_path), table, change, expect, key, {key})
     return new
 
 
@@ -193,7 +281,7 @@ def reorder(db_path, table: str, keys: list[str]) -> None:
         for n, key in enumerate(keys, start=1):
             conn.execute(f'UPDATE "{table}" SET position = ? WHERE key = ?', (n * 10, key))
 
-    _apply(Path(db_path), table, change, None, None)
+    _apply(Path(db_path), table, change, None, None, set(keys))
 
 
 def diff_rows(old: dict[str, list[dict]], new: dict[str, list[dict]]) -> list[Change]:

@@ -10,14 +10,13 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 
 from kiosk.store import studio_draft as draft
 from kiosk.store.layout import TABLES
-from kiosk.store.writer import validate_db
 from kiosk.studio import fields as F
 from kiosk.studio import messages
 from kiosk.studio.auth import audit, requires
 from kiosk.studio.problems import by_field, problem_text
 
 bp = Blueprint("content", __name__)
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 def _studio():
@@ -44,22 +43,25 @@ def dashboard():
 @requires("editor")
 def listing(kind: str):
     table = _table(kind)
-    rows = draft.read_all(_studio().draft)
     query = request.args.get("q", "").strip().casefold()
-    items = rows[table]
+    items = draft.read_table(_studio().draft, table)
     if query:
         items = [
             r for r in items if any(query in str(v).casefold() for v in r.values() if v is not None)
         ]
     if table in F.ORDERED:
         items = sorted(items, key=lambda r: (r.get("position") or 0, r["key"]))
-    shown = items[:PAGE_SIZE]
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int)), pages)
+    shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     columns = [(c, F.label(table, c)) for c in F.LIST_COLUMNS[table]]
     return render_template(
         "list.html",
         kind=table,
         items=shown,
         total=len(items),
+        page=page,
+        pages=pages,
         columns=columns,
         query=request.args.get("q", ""),
         ordered=table in F.ORDERED,
@@ -68,7 +70,7 @@ def listing(kind: str):
 
 
 def _sources() -> list[tuple[str, str]]:
-    rows = draft.read_all(_studio().draft)["sources"]
+    rows = draft.read_table(_studio().draft, "sources")
     return [(r["key"], r["title_vi" if g.lang == "vi" else "title_en"]) for r in rows]
 
 
@@ -115,10 +117,12 @@ def edit(kind: str, key: str):
     table = _table(kind)
     if request.method == "POST":
         return _save(table, key)
-    row = next((r for r in draft.read_all(_studio().draft)[table] if r["key"] == key), None)
+    row = draft.read_row(_studio().draft, table, key)
     if row is None:
         abort(404)
-    problems = [p for p in validate_db(_studio().draft) if p.table == table and p.key == key]
+    problems = [
+        p for p in draft.validate_draft(_studio().draft) if p.table == table and p.key == key
+    ]
     return _form(table, row, key=key, problems=problems, expect=draft.fingerprint(row))
 
 
@@ -134,7 +138,7 @@ def _save(table: str, old_key: str | None):
     studio = _studio()
     values = _values_from_form(table)
     if table in F.ORDERED and old_key is None:
-        rows = draft.read_all(studio.draft)[table]
+        rows = draft.read_table(studio.draft, table)
         values["position"] = str(max([r["position"] or 0 for r in rows] or [0]) + 10)
     expect = request.form.get("_expect") or None
     from kiosk.studio.images import apply_image_field
@@ -214,7 +218,7 @@ def move(kind: str, key: str):
     table = _table(kind)
     if table not in F.ORDERED:
         abort(404)
-    rows = sorted(draft.read_all(_studio().draft)[table], key=lambda r: (r["position"], r["key"]))
+    rows = sorted(draft.read_table(_studio().draft, table), key=lambda r: (r["position"], r["key"]))
     keys = [r["key"] for r in rows]
     if key not in keys:
         abort(404)
@@ -235,7 +239,7 @@ def order(kind: str):
     if table not in F.ORDERED:
         abort(404)
     wanted = [k for k in request.form.getlist("key") if k]
-    existing = {r["key"] for r in draft.read_all(_studio().draft)[table]}
+    existing = {r["key"] for r in draft.read_table(_studio().draft, table)}
     if set(wanted) != existing or len(wanted) != len(existing):
         abort(400)
     draft.reorder(_studio().draft, table, wanted)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from kiosk.store import studio_draft as draft
 from kiosk.store.studio_users import now_utc
-from kiosk.store.writer import validate_db
 
 SILENT_AFTER = dt.timedelta(minutes=5)  # no heartbeat for this long: the kiosk is red
 STUCK_AFTER = dt.timedelta(minutes=1)  # no painted frame for this long: red as well
@@ -68,7 +67,7 @@ def dashboard_data(studio) -> dict:
 
     channel = channel_api()
     manifest = channel.current(studio.channel) if channel else None
-    problems = validate_db(studio.draft)
+    problems = draft.validate_draft(studio.draft)
     changes = draft.diff_rows(published_rows(studio), draft.read_all(studio.draft))
     return {
         "manifest": manifest,

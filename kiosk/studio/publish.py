@@ -11,7 +11,6 @@ from pathlib import Path
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from kiosk.store import studio_draft as draft
-from kiosk.store.writer import validate_db
 from kiosk.studio import fields as F
 from kiosk.studio import messages
 from kiosk.studio.auth import audit, requires
@@ -113,7 +112,7 @@ def changes():
 
 
 def _errors() -> list:
-    return [p for p in validate_db(_studio().draft) if p.level == "error"]
+    return [p for p in draft.validate_draft(_studio().draft) if p.level == "error"]
 
 
 @bp.route("/publish", methods=["GET", "POST"])

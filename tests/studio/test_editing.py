@@ -201,3 +201,18 @@ def test_language_switch_keeps_the_page(signed_in):
     assert response.headers["Location"] == "/c/milestones"
     assert "Milestones" in c.get("/c/milestones").get_data(as_text=True)
     assert c.get("/lang/vi?next=//evil.example").headers["Location"] == "/"
+
+
+def test_cached_and_partial_checks_equal_a_full_check(signed_in, studio):
+    """Saves re-check only the rows they touch; the result must equal checking everything."""
+    from kiosk.store.validate import check_rows
+
+    c = signed_in("editor")
+    for key, title in (("m_dti", "<b>warned</b>"), ("m_resolution", "Plain")):
+        values = _edit_values(studio, "milestones", key, title_en=title)
+        assert c.post(f"/c/milestones/{key}", values, token_from="/").status_code == 302
+    c.post("/c/milestones/new", dict(NEW_MILESTONE, date="2023-01-01"), token_from="/")
+    c.post("/c/statements/s_mandate/delete", {}, token_from="/")
+    full = check_rows(draft.read_all(studio.draft), studio.draft.resolve().parent)
+    assert sorted(map(str, draft.validate_draft(studio.draft))) == sorted(map(str, full))
+    assert any(p.key == "m_dti" and p.level == "warning" for p in full)
