@@ -465,10 +465,11 @@ def pin():
 
 def _add_subsystem_commands() -> None:
     """The fleet and studio commands live beside their code; they are registered here."""
-    from kiosk.fleet.cli import channel
+    from kiosk.fleet.cli import channel, follow
     from kiosk.studio.cli import studio
 
     cli.add_command(channel)
+    cli.add_command(follow)
     cli.add_command(studio)
 
 

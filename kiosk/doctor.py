@@ -157,6 +157,15 @@ def check_db(settings: Settings, account=None) -> Check:
     )
 
 
+def check_channel(settings: Settings) -> Check:
+    """The content channel (if any) and which snapshot the kiosk shows."""
+    from kiosk.fleet.doctor import channel_status
+
+    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    ok, detail, fix = channel_status(settings, path)
+    return Check("content channel", ok, detail, fix)
+
+
 def check_fonts() -> Check:
     files = sorted(fonts_dir().glob("*.ttf"))
     if not files:
@@ -355,6 +364,7 @@ def run_checks(
         check_pin(settings),
         user_check,
         check_db(settings, account),
+        check_channel(settings),
         check_fonts(),
         check_log_dir(settings, account),
     ]

@@ -245,6 +245,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "mã «{value}» đã có ở dòng {other_row}; mỗi mã chỉ được xuất hiện một lần",
         "the code '{value}' is also on row {other_row}; each code may appear only once",
     ),
+    "key_taken": (
+        "key '{value}' is already used by another row",
+        "mã «{value}» đã được dùng cho một mục khác; hãy chọn mã khác",
+        "the code '{value}' is already used by another item; choose another code",
+    ),
     "missing_key": (
         "column 'key' is empty; every row needs a key",
         "cột «Mã» đang trống; dòng nào cũng cần có mã",

@@ -105,14 +105,18 @@ class Problem:
             return f"{self.level}: {self.message}"
         return f"{self.level}: {self.table} [{self.key}] {self.field}: {self.message}"
 
-    def text(self, lang: str) -> str:
-        """The problem in staff words, in Vietnamese ("vi") or English ("en"), one line."""
-        i = lang_index(lang)
+    def message_in(self, lang: str) -> str:
+        """Only what is wrong and what to do, in staff words (for a form, beside the field)."""
         params = dict(self.params)
         if "what" in params:
             params["what_vi"] = REF_WHAT.get(params["what"], (params["what"],))[0]
         template = MESSAGES.get(self.code)
-        message = template[1 + i].format(**params) if template else self.message
+        return template[1 + lang_index(lang)].format(**params) if template else self.message
+
+    def text(self, lang: str) -> str:
+        """The problem in staff words, in Vietnamese ("vi") or English ("en"), one line."""
+        i = lang_index(lang)
+        message = self.message_in(lang)
         if self.row is not None:
             where = WHERE_ROW[i].format(row=self.row, file=self.file)
         elif self.key:
