@@ -32,10 +32,10 @@ def _settle() -> None:
 
 
 @contextmanager
-def offscreen(widget: QWidget, theme: Theme) -> Iterator[QWidget]:
-    """Show ``widget`` at the theme's size without putting it on a screen."""
+def shown(widget: QWidget, theme: Theme, on_screen: bool = False) -> Iterator[QWidget]:
+    """Show ``widget`` at the theme's size: as a real window, or not put on a screen."""
     widget.setStyleSheet(stylesheet(theme) + widget.styleSheet())
-    widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, not on_screen)
     widget.resize(theme.width, theme.height)
     widget.show()
     _settle()
@@ -47,12 +47,29 @@ def offscreen(widget: QWidget, theme: Theme) -> Iterator[QWidget]:
         _settle()
 
 
-def walk_explore(content: Content, theme: Theme, lang: str, visit: Visit) -> None:
+def walk_slides(
+    content: Content, theme: Theme, lang: str, visit: Visit, today: dt.date, on_screen=False
+) -> None:
+    """Call ``visit(name, slide)`` for every slide of the attract loop at its final frame."""
+    from kiosk.content.playlist import active_entries
+    from kiosk.ui.slides import make_slide
+
+    for entry in active_entries(content, today):
+        slide = make_slide(entry, content, theme, lang, reduced_motion=True)
+        with shown(slide, theme, on_screen):
+            slide.show_final()
+            _settle()
+            visit(entry.key, slide)
+
+
+def walk_explore(
+    content: Content, theme: Theme, lang: str, visit: Visit, on_screen: bool = False
+) -> None:
     """Call ``visit(name, view)`` once per explore screen and page, each laid out."""
     from kiosk.ui.explore import ExploreView
 
     view = ExploreView(content, theme, lang, reduced_motion=True)
-    with offscreen(view, theme):
+    with shown(view, theme, on_screen):
         view.go_home()
         _settle()
         visit("home", view)
@@ -84,14 +101,16 @@ def walk_explore(content: Content, theme: Theme, lang: str, visit: Visit) -> Non
         visit("about", view)
 
 
-def walk_holding(theme: Theme, lang: str, visit: Visit, touched: bool = False) -> None:
+def walk_holding(
+    theme: Theme, lang: str, visit: Visit, touched: bool = False, on_screen: bool = False
+) -> None:
     """Call ``visit("holding", ...)`` with the screen a kiosk shows when it has no content."""
     from kiosk.ui.app import UNAVAILABLE
     from kiosk.ui.slideshow import Slideshow
 
     show = Slideshow(Content(), theme, lang=lang, reduced_motion=True)
     show.empty.setText(UNAVAILABLE)
-    with offscreen(show, theme):
+    with shown(show, theme, on_screen):
         show.start()
         _settle()
         visit("holding", show)

@@ -14,6 +14,11 @@ from PySide6.QtGui import QColor, QFont
 
 from kiosk.ui.fonts import FALLBACK_FAMILY
 
+# The smallest text a visitor is shown, in 1080p pixels: lobby screens are read from 1-3 m
+# by people who did not plan to read them. Every font comes from ``Theme.font``, which
+# never goes below it (tests/ui/test_type_scale.py measures the laid-out screens).
+MIN_TEXT_PX = 24
+
 # Category colours for milestones and achievements; unknown categories get "other".
 CATEGORY_COLORS = {
     "ranking": "#38BDF8",
@@ -64,9 +69,9 @@ class Theme:
         return max(1, round(size * self.scale))
 
     def font(self, size_px: float, bold: bool = False) -> QFont:
-        """The shipped family at ``size_px`` (1080p pixels), scaled."""
+        """The shipped family at ``size_px`` (1080p pixels, at least ``MIN_TEXT_PX``), scaled."""
         font = QFont(self.family)
-        font.setPixelSize(self.px(size_px))
+        font.setPixelSize(self.px(max(size_px, MIN_TEXT_PX)))
         font.setWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
         # Hinting off keeps glyph shapes (and diacritic stacking) identical at every size.
         font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)

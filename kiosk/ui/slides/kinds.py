@@ -152,7 +152,7 @@ class AwardsSlide(_CardSlide):
             cards.append(
                 Card(
                     (
-                        TextBlock(badge, 23, True, th.accent2, 10),
+                        TextBlock(badge, 24, True, th.accent2, 10),
                         TextBlock(a.title.get(lang), 34, True, th.text, 12),
                         TextBlock(_giver_line(a, lang), 25, False, th.muted, 8),
                         TextBlock(a.body.get(lang), 25, False, th.text, 0),
@@ -169,7 +169,7 @@ class ProjectsSlide(_CardSlide):
         return [
             Card(
                 (
-                    TextBlock(p.status.get(lang).upper(), 22, True, th.good, 10),
+                    TextBlock(p.status.get(lang).upper(), 24, True, th.good, 10),
                     TextBlock(p.title.get(lang), 32, True, th.text, 10),
                     TextBlock(p.body.get(lang), 24, False, th.muted, 0),
                 ),

@@ -28,7 +28,7 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.touch import kiosk_manners
 
 TITLE_PX = 26
-DATE_PX = 22
+DATE_PX = 24
 YEAR_PX = 52
 
 
@@ -92,6 +92,10 @@ class TimelineCanvas(QWidget):
         self._date_font = theme.font(DATE_PX, bold=True)
         self._year_font = theme.font(YEAR_PX, bold=True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def painted_fonts(self) -> list:
+        """The card titles', dates' and year markers' fonts (the type-scale tests read it)."""
+        return [self._title_font, self._date_font, self._year_font] if self.lay.items else []
 
     def set_current(self, key: str | None) -> None:
         if key != self.current_key:
