@@ -93,6 +93,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "qualifier.over": ("hơn", "more than"),
     # Quotes
     "quote.reported": ("(lời thuật lại)", "(reported speech)"),
+    # Indicator pages in explore mode: the context of one figure, from the content only
+    "period.figures": ("Số liệu {when}", "Figures for {when}"),
+    "indicator.national": ("So với cả nước: {note}", "Compared with the country: {note}"),
+    "indicator.related": ("Các số liệu khác {when}", "More figures for {when}"),
+    # Award pages: how many cards a page holds (the cards show what they are)
+    "count.award": ("{n} giải thưởng năm {years}", "{n} awards in {years}"),
+    "count.recognition": ("{n} ghi nhận năm {years}", "{n} recognitions in {years}"),
+    "count.ranking": ("{n} xếp hạng năm {years}", "{n} rankings in {years}"),
     # Dates
     "date.year": ("năm {year}", "{year}"),
     "date.month": ("tháng {month}/{year}", "{month_name} {year}"),
@@ -180,6 +188,19 @@ def format_date(date: dt.date, precision: str, lang: Lang | str) -> str:
     if precision == "day":
         values["day"] = date.day
     return t(f"date.{precision}", lang, **values)
+
+
+def period_text(period: str, lang: Lang | str) -> str:
+    """An indicator's period as words: "2021" -> "năm 2021"/"2021", "01/2022" ->
+    "tháng 1/2022"/"January 2022"; anything else as stored."""
+    text = period.strip()
+    try:
+        if text.isdigit() and len(text) == 4:
+            return format_date(dt.date(int(text), 1, 1), "year", lang)
+        month, year = text.split("/")
+        return format_date(dt.date(int(year), int(month), 1), "month", lang)
+    except ValueError:
+        return text
 
 
 def year_label(year: int, lang: Lang | str) -> str:

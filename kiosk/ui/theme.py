@@ -48,6 +48,7 @@ class Theme:
     accent2: str = "#FBBF24"
     good: str = "#34D399"
     track: str = "#26344F"  # unfilled part of rings and bars
+    year_marker: str = "#F2F5FA"  # the timeline's years: unlike every category colour
     categories: dict = field(default_factory=lambda: dict(CATEGORY_COLORS))
 
     @property

@@ -38,18 +38,8 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
         "Chạm để ở lại · Touch to stay",
         "Touch to stay · Chạm để ở lại",
     ),
-    # Heading of a page of rankings, and the line under a page of award cards (years from
-    # the data)
+    # Heading of a page of rankings (years from the data)
     "heading.ranking": ("Xếp hạng năm {years}", "Rankings in {years}"),
-    "explain.award": (
-        "Các giải thưởng thành phố nhận được năm {years}",
-        "Awards the city received in {years}",
-    ),
-    "explain.recognition": (
-        "Ghi nhận dành cho thành phố năm {years}",
-        "Recognition of the city in {years}",
-    ),
-    "explain.ranking": ("Xếp hạng của thành phố năm {years}", "The city's rankings in {years}"),
 }
 
 

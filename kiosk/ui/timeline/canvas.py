@@ -202,9 +202,11 @@ class TimelineCanvas(QWidget):
         th = self.theme
         r = th.px(14)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(th.accent2))
+        # Years in the text colour: no category's colour (Award is yellow), so a year marker
+        # is never mistaken for a milestone of some kind.
+        p.setBrush(QColor(th.year_marker))
         p.drawEllipse(QPointF(x + w / 2, line_y), r, r)
-        p.setPen(QColor(th.accent2))
+        p.setPen(QColor(th.year_marker))
         fm = QFontMetrics(self._year_font)
         p.drawText(
             QRectF(x, line_y - th.px(24) - fm.height(), w, fm.height()),

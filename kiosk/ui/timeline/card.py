@@ -186,11 +186,14 @@ class DetailCard(QWidget):
         self.date_label.setStyleSheet(f"color: {color}; background: transparent;")
         set_label_text(self.date_label, format_date(m.date, m.precision, lang))
         set_label_text(self.category_label, category_name(m.category, lang))
-        # Staff may enter a very long title or body: show as many lines as the card holds
-        # and end with "…" rather than pushing the source line off the card.
+        # The title is never cut: it wraps, and the card grows (the validator's 120
+        # characters take at most 4 lines anywhere; the cap only guards content that
+        # bypassed it). A long body gets the lines the title leaves and ends with "…"
+        # rather than pushing the source line off the card.
         width = self._text_width()
-        title_lines, body_lines = (4, 8) if not th.portrait else (6, 14)
-        title = wrap_elided(m.title.get(lang), self.title_label.font(), width, title_lines)
+        title_cap, title_room, body_lines = (8, 3, 8) if not th.portrait else (12, 5, 14)
+        title = wrap_elided(m.title.get(lang), self.title_label.font(), width, title_cap)
+        body_lines = max(2, body_lines - max(0, len(title) - title_room))
         body = wrap_elided(m.body.get(lang), self.body_label.font(), width, body_lines)
         set_label_text(self.title_label, "\n".join(title))
         set_label_text(self.body_label, "\n".join(body))
