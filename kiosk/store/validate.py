@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content.colors import HEX_COLOR
 from kiosk.content.model import SLIDE_KINDS
 
 TITLE_MAX, BODY_MAX, QUOTE_MAX = 120, 600, 700
@@ -43,6 +44,7 @@ REQUIRED = {
     "projects": ["title", "body", "status"],
     "statements": ["text"],
     "playlist": [],
+    "categories": ["name"],
 }
 
 
@@ -86,7 +88,10 @@ def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
     source_keys = {r["key"] for r in rows["sources"]}
     for table, table_rows in rows.items():
         for row in table_rows:
-            if table not in ("sources", "playlist") and row.get("source_key") not in source_keys:
+            if (
+                table not in ("sources", "playlist", "categories")
+                and row.get("source_key") not in source_keys
+            ):
                 bad(
                     table,
                     row,
@@ -165,7 +170,47 @@ def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
         if row["said_on"] and _date_ok(row["said_on"]) is None:
             bad("quotes", row, "said_on", "must be a date YYYY-MM-DD within 2000-2100 or empty")
     _check_playlist(rows, bad)
+    _check_categories(rows, bad)
+    _check_showing(rows, "milestones", bad)
     return sorted(out, key=lambda p: p.level != "error")
+
+
+def _check_categories(rows, bad) -> None:
+    """Each category has a #RRGGBB colour; each milestone names a category of the table."""
+    known = set()
+    for row in rows.get("categories", ()):
+        key = str(row["key"]).strip().lower()
+        if key in known:
+            bad("categories", row, "key", f"'{key}' is listed twice (case does not count)")
+        known.add(key)
+        if not HEX_COLOR.fullmatch(str(row.get("color") or "").strip()):
+            bad("categories", row, "color", "must be a colour like #F472B6")
+    for row in rows["milestones"]:
+        if str(row["category"] or "").strip().lower() not in known:
+            names = ", ".join(sorted(known)) or "(none yet)"
+            bad(
+                "milestones",
+                row,
+                "category",
+                f"unknown category '{row['category']}'; use one of {names} "
+                "or add it to categories with both names and a colour",
+            )
+
+
+def _check_showing(rows, table, bad) -> None:
+    """show_from / show_until: empty (always) or ISO dates, in order."""
+    for row in rows[table]:
+        start = end = None
+        for fld in ("show_from", "show_until"):
+            if row.get(fld):
+                if (parsed := _date_ok(row[fld])) is None:
+                    bad(table, row, fld, "must be a date YYYY-MM-DD within 2000-2100 or empty")
+                elif fld == "show_from":
+                    start = parsed
+                else:
+                    end = parsed
+        if start and end and start > end:
+            bad(table, row, "show_from", "is after show_until; swap or fix them")
 
 
 def _check_playlist(rows, bad) -> None:

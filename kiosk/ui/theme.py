@@ -12,24 +12,13 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor, QFont
 
+from kiosk.content.colors import CATEGORY_COLORS
 from kiosk.ui.fonts import FALLBACK_FAMILY
 
 # The smallest text a visitor is shown, in 1080p pixels: lobby screens are read from 1-3 m
 # by people who did not plan to read them. Every font comes from ``Theme.font``, which
 # never goes below it (tests/ui/test_type_scale.py measures the laid-out screens).
 MIN_TEXT_PX = 24
-
-# Category colours for milestones and achievements; unknown categories get "other".
-CATEGORY_COLORS = {
-    "ranking": "#38BDF8",
-    "award": "#FBBF24",
-    "recognition": "#FBBF24",
-    "project": "#34D399",
-    "policy": "#A78BFA",
-    "event": "#F472B6",
-    "infrastructure": "#34D399",
-    "other": "#94A3B8",
-}
 
 
 @dataclass(frozen=True)
