@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import Content
+from kiosk.content.timeline import showing
 from kiosk.ui.explore.controls import Tile
 from kiosk.ui.explore.strings import tr
 from kiosk.ui.theme import Theme
@@ -75,11 +78,18 @@ class HomeScreen(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        set_label_text(self.heading, tr("home.title", self.lang))
+        # The title names the years the timeline covers today, from the content DB: staff
+        # adding a 2023 milestone changes it with no code change.
+        shown = showing(self.content.milestones, dt.date.today())
+        span = year_span(m.date.year for m in shown)
+        title = (
+            tr("home.title", self.lang, years=span) if span else tr("home.title.plain", self.lang)
+        )
+        set_label_text(self.heading, title)
         set_label_text(self.hint, tr("home.hint", self.lang))
         # The hints name the years the data covers, never a fixed span.
         years = {
-            "timeline": year_span(m.date.year for m in self.content.milestones),
+            "timeline": span,
             "awards": year_span(a.year for a in self.content.achievements),
         }
         for topic, tile in self.tiles.items():

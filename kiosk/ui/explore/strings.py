@@ -20,7 +20,8 @@ OWN_STRINGS: dict[str, tuple[str, str]] = {
     "tile.indicators.hint": ("Số liệu chuyển đổi số", "Digital transformation figures"),
     "tile.awards.hint": ("Ghi nhận năm {years}", "Recognition in {years}"),
     "tile.about.hint": ("Bối cảnh, thách thức, định hướng", "Context, challenges, directions"),
-    "home.title": ("Chuyển đổi số Đà Nẵng 2021–2022", "Da Nang digital transformation 2021–2022"),
+    "home.title": ("Chuyển đổi số Đà Nẵng {years}", "Da Nang digital transformation {years}"),
+    "home.title.plain": ("Chuyển đổi số Đà Nẵng", "Da Nang digital transformation"),
     "home.hint": ("Chọn một mục để khám phá", "Choose a topic to explore"),
     # A chart screen with nothing in the DB to show
     "explore.empty": ("Chưa có nội dung cho mục này", "Nothing to show here yet"),

@@ -18,10 +18,11 @@ from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRect, Qt, QVariantAni
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.content.i18n import category_name, format_date, t
+from kiosk.content.i18n import format_date, t
 from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
 from kiosk.content.playlist import source_line
+from kiosk.content.timeline import category_colour, category_label
 from kiosk.ui.theme import Theme
 from kiosk.ui.timeline.canvas import wrap_elided
 from kiosk.ui.touch import SwipeDetector, TouchButton, kiosk_manners
@@ -182,10 +183,10 @@ class DetailCard(QWidget):
 
     def _fill(self) -> None:
         m, lang, th = self.milestone, self.lang, self.theme
-        color = th.category_color(m.category)
+        color = category_colour(self.content, m.category) or th.category_color(m.category)
         self.date_label.setStyleSheet(f"color: {color}; background: transparent;")
         set_label_text(self.date_label, format_date(m.date, m.precision, lang))
-        set_label_text(self.category_label, category_name(m.category, lang))
+        set_label_text(self.category_label, category_label(self.content, m.category, lang))
         # The title is never cut: it wraps, and the card grows (the validator's 120
         # characters take at most 4 lines anywhere; the cap only guards content that
         # bypassed it). A long body gets the lines the title leaves and ends with "…"
