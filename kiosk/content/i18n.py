@@ -25,6 +25,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tile.about": ("Về chương trình", "About the programme"),
     # The attract-loop hint is bilingual in both languages: a visitor may not read either.
     "hint.explore": ("Chạm để khám phá · Touch to explore", "Touch to explore · Chạm để khám phá"),
+    # The holding screen (nothing to show): its line, the one shown when the content is
+    # being fixed, and what a touch on it says. Both languages in each: nobody has chosen one.
+    "holding.title": ("Đà Nẵng · Chuyển đổi số", "Da Nang · Digital transformation"),
+    "holding.unavailable": (
+        "Nội dung đang được cập nhật · Content is being updated",
+        "Content is being updated · Nội dung đang được cập nhật",
+    ),
+    "holding.back_soon": (
+        "Sẽ sớm trở lại · Back soon",
+        "Back soon · Sẽ sớm trở lại",
+    ),
     # Idle countdown
     "countdown.title": ("Trở về trình chiếu sau {n} giây", "Returning to the slideshow in {n} s"),
     "countdown.stay": ("Chạm để ở lại", "Touch to stay"),

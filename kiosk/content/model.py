@@ -206,6 +206,22 @@ class Content:
     base_dir: str = ""  # folder relative image paths are resolved against
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def shows_nothing(self) -> bool:
+        """True when a visitor could be shown nothing at all (no slides, no explore page):
+        the kiosk then stays on its holding screen."""
+        return not any(
+            (
+                self.playlist,
+                self.milestones,
+                self.indicators,
+                self.achievements,
+                self.statements,
+                self.projects,
+                self.quotes,
+            )
+        )
+
     def source(self, key: str) -> Source | None:
         return self._lookup("sources", key)
 

@@ -105,16 +105,16 @@ def walk_holding(
     theme: Theme, lang: str, visit: Visit, touched: bool = False, on_screen: bool = False
 ) -> None:
     """Call ``visit("holding", ...)`` with the screen a kiosk shows when it has no content."""
-    from kiosk.ui.app import UNAVAILABLE
+    from kiosk.content.i18n import t
     from kiosk.ui.slideshow import Slideshow
 
     show = Slideshow(Content(), theme, lang=lang, reduced_motion=True)
-    show.empty.setText(UNAVAILABLE)
+    show.empty.setText(t("holding.unavailable", lang))  # what the kiosk shows (app.py)
     with shown(show, theme, on_screen):
         show.start()
         _settle()
         visit("holding", show)
-        if touched and hasattr(show, "show_back_soon"):
+        if touched:
             show.show_back_soon()
             _settle()
             visit("holding-touched", show)
