@@ -112,6 +112,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     "count.award": ("{n} giải thưởng năm {years}", "{n} awards in {years}"),
     "count.recognition": ("{n} ghi nhận năm {years}", "{n} recognitions in {years}"),
     "count.ranking": ("{n} xếp hạng năm {years}", "{n} rankings in {years}"),
+    # Explore mode: home tiles' hints, home heading, empty screens, About groups, the
+    # countdown (both languages at once: the next visitor may read only the other one)
+    # One-line hints under the home tiles
+    "tile.timeline.hint": ("Các dấu mốc {years}", "Milestones {years}"),
+    "tile.indicators.hint": ("Số liệu chuyển đổi số", "Digital transformation figures"),
+    "tile.awards.hint": ("Ghi nhận năm {years}", "Recognition in {years}"),
+    "tile.about.hint": ("Bối cảnh, thách thức, định hướng", "Context, challenges, directions"),
+    "home.title": ("Chuyển đổi số Đà Nẵng {years}", "Da Nang digital transformation {years}"),
+    "home.title.plain": ("Chuyển đổi số Đà Nẵng", "Da Nang digital transformation"),
+    "home.hint": ("Chọn một mục để khám phá", "Choose a topic to explore"),
+    # A chart screen with nothing in the DB to show
+    "explore.empty": ("Chưa có nội dung cho mục này", "Nothing to show here yet"),
+    # About screen groups beyond the statements
+    "about.projects": ("Nhiệm vụ, dự án năm 2022", "2022 projects and tasks"),
+    "about.quotes": ("Phát biểu", "In their words"),
+    "about.sources": ("Nguồn", "Sources"),
+    # The countdown names both languages, the current one first: the visitor who walked
+    # away may have switched language, and the next one may read only the other.
+    "countdown.both": (
+        "Trở về trình chiếu sau {n} giây · Returning in {n} s",
+        "Returning in {n} s · Trở về trình chiếu sau {n} giây",
+    ),
+    "countdown.stay.both": (
+        "Chạm để ở lại · Touch to stay",
+        "Touch to stay · Chạm để ở lại",
+    ),
+    # Heading of a page of rankings (years from the data)
+    "heading.ranking": ("Xếp hạng năm {years}", "Rankings in {years}"),
+    # Slides: a rank on a ranking card, the mark on a reported (not verbatim) quote
+    "rank.short": ("Hạng {rank}", "No. {rank}"),
+    "quote.reported.mark": ("Lời tường thuật", "Reported speech"),
     # Dates
     "date.year": ("năm {year}", "{year}"),
     "date.month": ("tháng {month}/{year}", "{month_name} {year}"),

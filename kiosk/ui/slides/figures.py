@@ -10,6 +10,7 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.content.i18n import t
 from kiosk.content.model import Indicator, Quote, nfc
 from kiosk.content.numbers import format_value, qualifier_word
 from kiosk.ui.slides.glyphs import GlyphCache
@@ -278,7 +279,7 @@ class QuoteCard(QWidget):
     def text_blocks(self) -> tuple[str, list[TextBlock]]:
         theme, q, lang = self.theme, self.quote, self.lang
         text = nfc(q.text.get(lang))
-        reported = "" if q.direct else ("Lời tường thuật" if lang == "vi" else "Reported speech")
+        reported = "" if q.direct else t("quote.reported.mark", lang)
         who = [
             TextBlock(q.speaker, 36, True, theme.text, 6),
             TextBlock(q.role.get(lang), 28, False, theme.muted, 6),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.content.model import Achievement, Content, PlaylistEntry, Text
+from kiosk.content.i18n import achievement_kind, t
+from kiosk.content.model import Achievement, Content, PlaylistEntry
 from kiosk.content.playlist import resolve
 from kiosk.ui.slides.base import Slide
 from kiosk.ui.slides.figures import KpiTiles, QuoteCard
@@ -16,17 +17,9 @@ from kiosk.ui.slides.painted import Card, CardGrid, TextBlock
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import set_label_text, text_label
 
-CATEGORY_WORDS = {
-    "ranking": Text("Xếp hạng", "Ranking"),
-    "award": Text("Giải thưởng", "Award"),
-    "recognition": Text("Ghi nhận", "Recognition"),
-}
-
 
 def rank_text(rank: int | None, lang: str) -> str:
-    if not rank:
-        return ""
-    return f"No. {rank}" if lang == "en" else f"Hạng {rank}"
+    return t("rank.short", lang, rank=rank) if rank else ""
 
 
 class KpiSlide(Slide):
@@ -148,7 +141,7 @@ class AwardsSlide(_CardSlide):
         th, lang = self.theme, self.lang
         cards = []
         for a in self.data.achievements:
-            badge = CATEGORY_WORDS.get(a.category, Text("", "")).get(lang).upper()
+            badge = achievement_kind(a.category, lang).upper()
             cards.append(
                 Card(
                     (
