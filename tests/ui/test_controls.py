@@ -7,14 +7,12 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QInputDevice
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content.model import Content, Milestone, Source, Text
-from kiosk.ui.explore import ExploreView
-from kiosk.ui.fonts import load_fonts
-from kiosk.ui.theme import MIN_TEXT_PX, stylesheet, theme_for_size
+from kiosk.ui.theme import MIN_TEXT_PX
 from kiosk.ui.touch import MIN_TARGET_PX
 
 pytestmark = pytest.mark.gui
@@ -22,9 +20,9 @@ pytestmark = pytest.mark.gui
 SIZES = [(1920, 1080), (1080, 1920), (3840, 2160)]
 
 
-@pytest.fixture(scope="module")
-def dev():
-    return QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+@pytest.fixture
+def dev(touchscreen):
+    return touchscreen
 
 
 def tap(widget, dev, point=None):
@@ -34,20 +32,9 @@ def tap(widget, dev, point=None):
     QApplication.processEvents()
 
 
-def make_view(qtbot, content, size=(1920, 1080), lang="vi"):
-    theme = theme_for_size(*size, load_fonts())
-    view = ExploreView(content, theme, lang, reduced_motion=True)
-    view.setStyleSheet(stylesheet(theme) + view.styleSheet())
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
 @pytest.mark.parametrize("screen", ["indicators", "awards"])
 def test_previous_on_the_first_and_next_on_the_last_page_are_disabled(
-    qtbot, seed_content, dev, screen
+    qtbot, make_view, seed_content, dev, screen
 ):
     view = make_view(qtbot, seed_content)
     view.show_screen(screen)
@@ -62,7 +49,7 @@ def test_previous_on_the_first_and_next_on_the_last_page_are_disabled(
     assert browser.current == last  # no wrap to the first page
 
 
-def test_the_milestone_card_follows_the_same_rule(qtbot, seed_content, dev):
+def test_the_milestone_card_follows_the_same_rule(qtbot, make_view, seed_content, dev):
     view = make_view(qtbot, seed_content)
     view.show_screen("timeline")
     timeline = view.timeline
@@ -76,7 +63,7 @@ def test_the_milestone_card_follows_the_same_rule(qtbot, seed_content, dev):
     assert timeline.open_key == last
 
 
-def test_page_dots_are_not_touch_targets(qtbot, seed_content, dev):
+def test_page_dots_are_not_touch_targets(qtbot, make_view, seed_content, dev):
     """Dots are far smaller than 96 px, so they take no touch: tapping one changes nothing,
     and the touch falls through to the controls row rather than to a dot."""
     view = make_view(qtbot, seed_content)
@@ -92,7 +79,7 @@ def test_page_dots_are_not_touch_targets(qtbot, seed_content, dev):
         assert min(button.width(), button.height()) >= view.theme.px(MIN_TARGET_PX)
 
 
-def test_filter_chip_colours_differ_from_the_year_markers(qtbot, seed_content):
+def test_filter_chip_colours_differ_from_the_year_markers(qtbot, make_view, seed_content):
     view = make_view(qtbot, seed_content)
     view.show_screen("timeline")
     theme, timeline = view.theme, view.timeline
@@ -112,7 +99,7 @@ def test_filter_chip_colours_differ_from_the_year_markers(qtbot, seed_content):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_the_card_title_is_never_cut(qtbot, size):
+def test_the_card_title_is_never_cut(qtbot, make_view, size):
     # 120 characters (the validator's limit) of wide, diacritic-heavy words.
     title = ("Thành phố Đà Nẵng được ghi nhận về chuyển đổi số đứng đầu cả nước " * 3)[:120]
     row = Milestone(

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QEvent, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.model import Content
 from kiosk.content.playlist import resolve
@@ -177,6 +183,7 @@ class ChartBrowser(QWidget):
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.swipe.swiped.connect(self.step)
+        self.swipe.tapped.connect(self._tap_through)
 
         self.pages: tuple[ChartPage, ...] = ()
         self.slides: dict[int, Slide] = {}
@@ -256,6 +263,20 @@ class ChartBrowser(QWidget):
         index = page_for(self.pages, key)
         if index is not None and index != self.current:
             self.show_page(index, direction=1 if index > self.current else -1)
+
+    def _tap_through(self, pos) -> None:
+        """A tap on the swipe layer presses the button of the page beneath it, if any
+        (the related-figure tiles): the layer keeps swipes working over the whole page."""
+        slide = self.current_slide
+        if slide is None:
+            return
+        # The layer and the page are siblings: map through the screen.
+        target = slide.childAt(slide.mapFromGlobal(self.surface.mapToGlobal(pos.toPoint())))
+        while target is not None and target is not slide:
+            if isinstance(target, QAbstractButton) and target.isEnabled():
+                target.click()
+                return
+            target = target.parentWidget()
 
     @property
     def current_slide(self) -> Slide | None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
-    QHBoxLayout,
+    QGridLayout,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -44,7 +44,10 @@ class FigureTile(QAbstractButton):
         self.value_text = self.number_text = self.unit_text = ""
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setMinimumHeight(theme.px(MIN_TARGET_PX * 1.5))
+        # Room for the figure and two lines of its label; never under a 96 px target.
+        value_font, label_font = self.painted_fonts()
+        need = QFontMetrics(value_font).height() + 2 * QFontMetrics(label_font).lineSpacing()
+        self.setMinimumHeight(max(theme.px(MIN_TARGET_PX), need + theme.px(32)))
         self.setMinimumWidth(theme.px(MIN_TARGET_PX * 2))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.pressed.connect(self.repaint)  # feedback in the frame of the touch
@@ -60,11 +63,6 @@ class FigureTile(QAbstractButton):
     def painted_fonts(self) -> list[QFont]:
         t = self.theme
         return [t.font(self.VALUE_PX, bold=True), t.font(self.LABEL_PX)]
-
-    def sizeHint(self):  # noqa: N802
-        hint = super().sizeHint()
-        hint.setHeight(self.theme.px(150))
-        return hint
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self.theme
@@ -127,6 +125,9 @@ class IndicatorBody(QWidget):
             configure(t)
             self.ring = Ring(t)
             self.ring.label.hide()  # the heading already names the figure
+            ring_layout = self.ring.layout()  # the ring fills its cell: no bands around it
+            ring_layout.setStretch(0, 0)
+            ring_layout.setStretch(ring_layout.count() - 1, 0)
             figure = self.ring
         else:
             self.ring = None
@@ -140,10 +141,11 @@ class IndicatorBody(QWidget):
             for label in (self.qualifier, self.number, self.unit):
                 column.addWidget(label)
             column.addStretch(1)
-        main.addWidget(figure, 4)
+        main.addWidget(figure, 4 if not t.portrait else 3)
         context = QVBoxLayout()
         context.setSpacing(t.px(22))
-        context.addStretch(1)
+        if not t.portrait:  # beside the figure, centred; under it (portrait), right below
+            context.addStretch(1)
         self.explanation = text_label("", t, 40)
         self.national = text_label("", t, 38, bold=True, color=t.accent2)
         self.period = text_label("", t, 30, color=t.muted)
@@ -154,8 +156,12 @@ class IndicatorBody(QWidget):
         outer.addLayout(main, 1)
         self.related_title = text_label("", t, 28, bold=True, color=t.muted)
         outer.addWidget(self.related_title)
-        self.tiles_row = QHBoxLayout()
+        # Four tiles in a row; two by two on a tall screen, where a row of four is too narrow.
+        self.tiles_row = QGridLayout()
         self.tiles_row.setSpacing(t.px(24))
+        self.tile_columns = 2 if t.portrait else 4
+        for column in range(self.tile_columns):
+            self.tiles_row.setColumnStretch(column, 1)
         outer.addLayout(self.tiles_row)
         self.tiles: list[FigureTile] = []
 
@@ -175,13 +181,12 @@ class IndicatorSlide(Slide):
 
     def build_body(self) -> QWidget:
         body = IndicatorBody(self.theme, self.data.indicators[0].kind == "percent")
-        for key in self.related:
+        for index, key in enumerate(self.related):
             tile = FigureTile(self.theme, key)
             tile.clicked.connect(lambda _=False, k=key: self.open_indicator.emit(k))
-            body.tiles_row.addWidget(tile, 1)
+            columns = body.tile_columns
+            body.tiles_row.addWidget(tile, index // columns, index % columns)
             body.tiles.append(tile)
-        if len(body.tiles) < 4 and body.tiles:
-            body.tiles_row.addStretch(4 - len(body.tiles))
         return body
 
     def retranslate_body(self) -> None:
