@@ -71,8 +71,13 @@ def test_a_bad_colour_is_an_error(built_db):
     conn.execute("UPDATE categories SET color = 'pink' WHERE key = 'event'")
     conn.commit()
     conn.close()
-    problems = [str(p) for p in validate_db(built_db)]
-    assert any("categories [event] color: must be a colour like #F472B6" in p for p in problems)
+    problems = validate_db(built_db)
+    assert any(
+        "categories [event] color: 'pink' is not a colour like #F472B6" in str(p)
+        for p in problems
+    )
+    problem = next(p for p in problems if p.table == "categories")
+    assert "Màu" in problem.text("vi") and "#F472B6" in problem.text("vi")
 
 
 def test_show_from_and_until_are_read_and_checked(built_db):
@@ -85,7 +90,7 @@ def test_show_from_and_until_are_read_and_checked(built_db):
     conn.commit()
     conn.close()
     problems = [str(p) for p in validate_db(built_db)]
-    assert any("milestones [m_dti] show_from: must be a date" in p for p in problems)
+    assert any("milestones [m_dti] show_from: must be a date" in p for p in problems), problems
     conn = sqlite3.connect(built_db)
     conn.execute("UPDATE milestones SET show_from = '' WHERE key = 'm_dti'")
     conn.commit()
