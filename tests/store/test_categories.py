@@ -73,8 +73,7 @@ def test_a_bad_colour_is_an_error(built_db):
     conn.close()
     problems = validate_db(built_db)
     assert any(
-        "categories [event] color: 'pink' is not a colour like #F472B6" in str(p)
-        for p in problems
+        "categories [event] color: 'pink' is not a colour like #F472B6" in str(p) for p in problems
     )
     problem = next(p for p in problems if p.table == "categories")
     assert "Màu" in problem.text("vi") and "#F472B6" in problem.text("vi")

@@ -67,8 +67,11 @@ class BarsSlide(Slide):
     def retranslate_body(self) -> None:
         self.chart.set_data(self.data.indicators, self.lang)
         self.chart.set_progress(self.progress)
-        notes = [i.national_note.get(self.lang) for i in self.data.indicators]
-        note = " · ".join(n for n in notes if n)
+        # Each note belongs to one bar, so it says whose it is ("Trade: ...").
+        noted = [i for i in self.data.indicators if i.national_note.get(self.lang)]
+        note = " · ".join(
+            f"{i.label.get(self.lang)}: {i.national_note.get(self.lang)}" for i in noted
+        )
         set_label_text(self.note, note)
         self.note.setVisible(bool(note))
 
