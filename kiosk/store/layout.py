@@ -20,6 +20,14 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         *[(c, T) for c in ("title_vi", "title_en", "publisher_vi", "publisher_en")],
         *[(c, T) for c in ("published", "note_vi", "note_en")],
     ],
+    # Milestone categories staff can extend: a name in both languages and a colour.
+    "categories": [
+        ("key", "TEXT PRIMARY KEY"),
+        ("name_vi", T),
+        ("name_en", T),
+        ("color", T),
+        ("position", INT),
+    ],
     "indicators": [
         ("key", "TEXT PRIMARY KEY"),
         ("label_vi", T),
@@ -66,6 +74,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("category", T),
         ("source_key", SRC),
         ("image", T),
+        ("show_from", T),  # '' = always, as for slides
+        ("show_until", T),
     ],
     "quotes": [
         ("key", "TEXT PRIMARY KEY"),
@@ -119,7 +129,7 @@ MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' Migrations.migrations_t
 # The hand-rolled runner before sqlite-utils kept its record here; it is adopted and dropped.
 LEGACY_TABLE = "schema_migrations"
 
-STEP_NAMES = ("0001_content_tables", "0002_timeline_indexes")
+STEP_NAMES = ("0001_content_tables", "0002_timeline_indexes", "0003_categories_and_showing")
 SCHEMA_VERSION = len(STEP_NAMES)
 
 

@@ -118,11 +118,20 @@ def rows_to_content(
             _s(r["precision"]),
             _t(r, "title"),
             _t(r, "body"),
-            _s(r["category"]),
+            # Keys compare in lower case: "Event" typed in Excel is the category "event".
+            _s(r["category"]).strip().lower(),
             _s(r["source_key"]),
             _s(r["image"]),
+            _date(r.get("show_from")),
+            _date(r.get("show_until")),
         )
         for r in rows["milestones"]
+    ]
+    cat = [
+        m.Category(
+            _s(r["key"]).strip().lower(), _t(r, "name"), _s(r["color"]), int(r["position"] or 0)
+        )
+        for r in rows.get("categories", ())
     ]
     quo = [
         m.Quote(
@@ -181,6 +190,7 @@ def rows_to_content(
         projects=tuple(sorted(pro, key=lambda x: (x.position, x.key))),
         statements=tuple(sorted(sta, key=lambda x: (x.position, x.key))),
         playlist=tuple(sorted(pla, key=lambda x: (x.position, x.key))),
+        categories=tuple(sorted(cat, key=lambda x: (x.position, x.key))),
         version=version,
         base_dir=base_dir,
     )
