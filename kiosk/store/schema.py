@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from kiosk.store.layout import (  # noqa: F401 (re-exported: the schema's public names)
+    IMAGE_TABLE,
     LEGACY_TABLE,
     MIGRATION_SET,
     MIGRATIONS_TABLE,
@@ -76,6 +77,17 @@ def _timeline_indexes(db: Database) -> None:
     db["milestones"].create_index(["date"], if_not_exists=True)
     db["milestones"].create_index(["category"], if_not_exists=True)
     db["playlist"].create_index(["position"], if_not_exists=True)
+
+
+@migrations(name="0003_milestone_images")
+def _milestone_images(db: Database) -> None:
+    # Uploaded milestone images, re-encoded by the studio; named by their content hash.
+    db[IMAGE_TABLE].create(
+        {"name": str, "mime": str, "data": bytes},
+        pk="name",
+        not_null={"mime", "data"},
+        if_not_exists=True,
+    )
 
 
 def apply_migrations(conn: sqlite3.Connection) -> list[str]:
