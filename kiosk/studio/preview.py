@@ -99,7 +99,13 @@ class PreviewWorker:
             job.state = "running"
             shutil.rmtree(job.out, ignore_errors=True)
             env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-            command = [sys.executable, "-m", "kiosk", "render", "--db", str(out / "content.db")]
+            # The packaged kiosk is one frozen executable; a checkout runs the module.
+            kiosk = (
+                [sys.executable]
+                if getattr(sys, "frozen", False)
+                else [sys.executable, "-m", "kiosk"]
+            )
+            command = [*kiosk, "render", "--db", str(out / "content.db")]
             command += ["--out", str(job.out), "--size", size, "--lang", lang]
             try:
                 result = subprocess.run(
