@@ -215,6 +215,18 @@ def build(db_path, source_dir, force):
     click.echo(str(build_db(_resolve_db(db_path), source_dir or seed_dir(), force=force)))
 
 
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Say each problem in staff words in this language (default: one technical line).",
+)
+
+
+def _problem_line(problem, lang: str | None) -> str:
+    return problem.text(lang) if lang else str(problem)
+
+
 NUMBERS_HELP = (
     "How numbers are written: vi (1.890,5) or en (1,890.5), for the file or one column "
     "(value=vi); repeatable. Without it, a number that could be misread is refused."
@@ -231,8 +243,9 @@ NUMBERS_HELP = (
     help="Also delete the rows the file does not list (a summary is shown first).",
 )
 @click.option("--yes", is_flag=True, help="With --replace: delete without asking.")
+@LANG_OPTION
 @_staff_command
-def import_(db_path, source, numbers, replace, yes):
+def import_(db_path, source, numbers, replace, yes, lang):
     """Add or update rows from a CSV, Excel (.xlsx) or JSON file, or a folder of them.
 
     The file's name says the table (indicators.csv, milestones.xlsx …); rows are matched
@@ -250,7 +263,7 @@ def import_(db_path, source, numbers, replace, yes):
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--numbers") from None
     for problem in plan.problems:
-        click.echo(str(problem), err=True)
+        click.echo(_problem_line(problem, lang), err=True)
     if plan.ok and plan.deleted:
         for part in plan.parts:
             if part.deleted:
@@ -320,8 +333,9 @@ def export(db_path, out):
 @db.command()
 @click.argument("db_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_db_option
+@LANG_OPTION
 @_staff_command
-def validate(db_file, db_path):
+def validate(db_file, db_path, lang):
     """Check the content DB; print one line per problem; exit 1 if any is an error.
 
     Example: kiosk db validate /var/lib/kiosk/content.db
@@ -330,7 +344,7 @@ def validate(db_file, db_path):
 
     problems = validate_db(db_file or _resolve_db(db_path))
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(_problem_line(problem, lang))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise click.ClickException(f"{len(errors)} error(s): fix them, then validate again")
@@ -451,10 +465,11 @@ def pin():
 
 def _add_subsystem_commands() -> None:
     """The fleet and studio commands live beside their code; they are registered here."""
-    from kiosk.fleet.cli import channel
+    from kiosk.fleet.cli import channel, follow
     from kiosk.studio.cli import studio
 
     cli.add_command(channel)
+    cli.add_command(follow)
     cli.add_command(studio)
 
 

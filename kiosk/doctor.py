@@ -139,7 +139,7 @@ def check_db(settings: Settings, account=None) -> Check:
             "content DB",
             False,
             f"{path}: {error}",
-            "restore a backup or rebuild with `kiosk db build`",
+            "restore a backup with `kiosk db restore` or rebuild with `kiosk db build --force`",
         )
     errors = [p for p in problems if p.level == "error"]
     if errors:
@@ -155,6 +155,15 @@ def check_db(settings: Settings, account=None) -> Check:
         True,
         f"{path} opens read-only and validates ({slides} slides, {len(problems)} warning(s))",
     )
+
+
+def check_channel(settings: Settings) -> Check:
+    """The content channel (if any) and which snapshot the kiosk shows."""
+    from kiosk.fleet.doctor import channel_status
+
+    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    ok, detail, fix = channel_status(settings, path)
+    return Check("content channel", ok, detail, fix)
 
 
 def check_fonts() -> Check:
@@ -355,6 +364,7 @@ def run_checks(
         check_pin(settings),
         user_check,
         check_db(settings, account),
+        check_channel(settings),
         check_fonts(),
         check_log_dir(settings, account),
     ]

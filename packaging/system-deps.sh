@@ -27,7 +27,8 @@ if [ "$mode" = web ]; then
   wanted=(chromium chromium-driver)
 fi
 if [ "$mode" = test ]; then
-  wanted+=(xvfb xauth)
+  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1
+  wanted+=(xvfb xauth nginx)
 fi
 if [ "$mode" = package ]; then
   # xdotool/x11-utils/openbox/xserver-xephyr/x11-xserver-utils: .ci/run drives the built
@@ -35,6 +36,9 @@ if [ "$mode" = package ]; then
   # resizes its screen (check-screen-resize.sh, which asks RandR through xrandr)
   wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils openbox xserver-xephyr
            x11-xserver-utils)
+  # reprepro/gnupg/nginx: .ci/run publishes the .deb into a signed APT repository served
+  # by nginx and upgrades an installed kiosk from it (packaging/check-apt-upgrade.sh)
+  wanted+=(reprepro gnupg nginx)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

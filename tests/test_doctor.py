@@ -104,6 +104,7 @@ def test_healthy_deployment_passes_every_check(deployment):
         "staff exit",
         "kiosk user",
         "content DB",
+        "content channel",
         "fonts",
         "log dir",
         "display",
@@ -283,7 +284,7 @@ def test_cli_exit_code_and_one_line_per_check(deployment, monkeypatch):
     monkeypatch.setattr(doctor, "Probes", lambda **_: probes)
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
     assert result.exit_code == 0, result.output
-    assert len(result.output.strip().splitlines()) == 10
+    assert len(result.output.strip().splitlines()) == 11
     probes.systemd = False
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
     assert result.exit_code == 1

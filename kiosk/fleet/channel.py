@@ -20,6 +20,7 @@ import datetime as dt
 import fcntl
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,8 +135,22 @@ def _write_manifest(channel: Path, key, manifest: Manifest) -> None:
     write_atomic(channel / HISTORY_DIR / f"{manifest.serial:08d}.json", data)
     # Manifest first, then its signature: a follower that catches the pair mid-change
     # sees a bad signature and asks again (see follower), never installs a wrong file.
-    write_atomic(channel / MANIFEST_NAME, data)
+    write_atomic(channel / MANIFEST_NAME, data, mtime=_next_mtime(channel / MANIFEST_NAME))
     write_atomic(channel / SIGNATURE_NAME, signature)
+
+
+def _next_mtime(path: Path) -> float:
+    """A whole second later than the file's current time, and not before now.
+
+    Web servers make the ETag from the size and the whole-second modification time; two
+    manifests of one size written within a second would share it, and a kiosk asking with
+    If-None-Match would never see the second one.
+    """
+    now = float(int(time.time()))
+    try:
+        return max(now, float(int(path.stat().st_mtime)) + 1)
+    except FileNotFoundError:
+        return now
 
 
 def publish(db_path, channel_dir, key_path, *, note: str = "", publisher: str = "") -> Manifest:

@@ -130,3 +130,57 @@ def history_(channel_dir):
         click.echo(
             f"{mark} {m.serial:>5}  {m.sha256[:12]}  {m.published_at}  {m.publisher}  {m.note}"
         )
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Do one round and exit (0: content is current).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML config file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Content DB to install into (default: the configured one).",
+)
+def follow(once, config_path, db_path):
+    """Follow the content channel named by channel_url in the config (for IT and tests).
+
+    With --once: check the channel once, install a new snapshot if there is one, and exit 0
+    when the installed content is current, or 1 with one line saying why not. Without it:
+    keep following (and write metrics and heartbeats) until stopped, like a kiosk without
+    a screen.
+
+    Example: sudo -u kiosk kiosk follow --once
+    """
+    import logging
+
+    from kiosk.config import load_settings
+    from kiosk.fleet.agent import FleetAgent, FleetConfigError
+    from kiosk.paths import default_config_path, default_db_path
+
+    settings, problems = load_settings(config_path or default_config_path())
+    for problem in problems:
+        click.echo(f"config: {problem}", err=True)
+    db = db_path or (Path(settings.db_path) if settings.db_path else default_db_path())
+    try:
+        agent = FleetAgent.from_settings(settings, db, require_channel=True)
+    except FleetConfigError as error:
+        raise click.ClickException(str(error)) from None
+    if once:
+        # The outcome is printed once below, not also by logging's last-resort handler.
+        logging.getLogger("kiosk").addHandler(logging.NullHandler())
+        outcome = agent.follower.round()
+        if agent.metrics_dir is not None and agent.metrics_dir.is_dir():
+            agent.write_metrics()
+        if not outcome.ok:
+            raise click.ClickException(outcome.message)
+        click.echo(outcome.message)
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    agent.run_until_signalled()

@@ -24,8 +24,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path, data: bytes, mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` in one step (temp file, fsync, os.replace)."""
+def write_atomic(path, data: bytes, mode: int = 0o644, mtime: float | None = None) -> None:
+    """Replace ``path`` with ``data`` in one step (temp file, fsync, os.replace).
+
+    ``mtime`` sets the new file's modification time before it appears under its name.
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -34,6 +37,8 @@ def write_atomic(path, data: bytes, mode: int = 0o644) -> None:
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+        if mtime is not None:
+            os.utime(tmp, (mtime, mtime))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -3,7 +3,9 @@
 ``manifest.json`` names the one snapshot a channel currently serves; ``manifest.json.sig``
 holds the Ed25519 signature of the manifest file's exact bytes, base64 on one line. Keys
 are base64 of the raw 32-byte seed (``channel.key``) or verify key (``channel.pub``), one
-line each, so the public key can be pasted into kiosk.toml.
+line each, so the public key can be pasted into kiosk.toml. PyNaCl is imported by the
+functions that sign or verify, so reading a manifest (the kiosk naming its content) does not
+load it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,6 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from nacl.exceptions import BadSignatureError
-from nacl.signing import SigningKey, VerifyKey
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.sig"
@@ -107,11 +106,16 @@ def _b64_decode(text: str, size: int, what: str) -> bytes:
 
 def new_key_pair() -> tuple[str, str]:
     """(private key line, public key line)."""
+    from nacl.signing import SigningKey
+
     key = SigningKey.generate()
     return _b64_line(bytes(key)), _b64_line(bytes(key.verify_key))
 
 
-def load_signing_key(path) -> SigningKey:
+def load_signing_key(path):
+    """The nacl ``SigningKey`` in a channel.key file."""
+    from nacl.signing import SigningKey
+
     path = Path(path)
     try:
         text = path.read_text(encoding="ascii")
@@ -120,22 +124,22 @@ def load_signing_key(path) -> SigningKey:
     return SigningKey(_b64_decode(text, 32, str(path)))
 
 
-def verify_key_from_text(text: str) -> VerifyKey:
-    """The public key from its one-line text (as in channel.pub and kiosk.toml)."""
+def verify_key_from_text(text: str):
+    """The nacl ``VerifyKey`` from its one-line text (as in channel.pub and kiosk.toml)."""
+    from nacl.signing import VerifyKey
+
     return VerifyKey(_b64_decode(text, 32, "channel_public_key"))
 
 
-def public_key_text(key: SigningKey) -> str:
-    return _b64_line(bytes(key.verify_key))
-
-
-def sign(data: bytes, key: SigningKey) -> bytes:
+def sign(data: bytes, key) -> bytes:
     """The signature file's bytes for ``data``."""
     return (_b64_line(key.sign(data).signature) + "\n").encode("ascii")
 
 
-def verify(data: bytes, signature_file: bytes, key: VerifyKey) -> None:
+def verify(data: bytes, signature_file: bytes, key) -> None:
     """Raise ChannelError unless ``signature_file`` signs ``data`` with ``key``."""
+    from nacl.exceptions import BadSignatureError
+
     try:
         signature = base64.b64decode(signature_file.strip(), validate=True)
     except (binascii.Error, ValueError):

@@ -83,8 +83,14 @@ def _copy(path: Path, out: Path) -> None:
             target.close()
     except sqlite3.Error as error:
         remove_quietly(out)
-        if "disk" in str(error).lower() or "unable to open" in str(error).lower():
+        text = str(error).lower()
+        if "disk is full" in text:
             raise explain(out, error) from None
+        if "unable to open" in text or "readonly" in text or "read-only" in text:
+            raise StoreError(
+                f"{out}: cannot write the backup there ({error}); check the folder's "
+                "permissions, or run the command as the kiosk user; nothing changed"
+            ) from None
         raise explain(path, error) from None
     finally:
         conn.close()

@@ -88,13 +88,14 @@ def read_number(raw, *, style: str | None, whole: bool = False, percent: bool = 
     sign = ""
     if body[:1] in "-+":
         sign, body = body[0].replace("+", ""), body[1:].strip()
-    if " " in body:  # "1 890": spaces only ever group thousands
+    if " " in body:  # "1 890", "1 890,5", "1 890.5": spaces only ever group thousands
         parts = body.split(" ")
-        head, _, tail = parts[-1].partition(",") if "," in parts[-1] else (parts[-1], "", "")
-        if not _groups_ok([*parts[:-1], head]) or not re.fullmatch(r"\d*", tail):
+        last = re.fullmatch(r"(\d+)(?:[.,](\d+))?", parts[-1])
+        if not last or not _groups_ok([*parts[:-1], last.group(1)]):
             raise CellError("not_a_number", value=text, example=_example(whole))
-        body = "".join(parts[:-1]) + head + ("." + tail if tail else "")
-        readings = [("", Decimal(body))] if re.fullmatch(r"\d+(\.\d+)?", body) else []
+        fraction = "." + last.group(2) if last.group(2) else ""
+        body = "".join(parts[:-1]) + last.group(1) + fraction
+        readings = [("", Decimal(body))]
     else:
         readings = _readings(body)
     if not readings:

@@ -31,7 +31,7 @@ def explain(path: Path, error: sqlite3.Error) -> StoreError:
     if "not a database" in text or "malformed" in text or "file is encrypted" in text:
         return StoreError(
             f"{path} is not a valid content DB (damaged or another kind of file); "
-            "rebuild it with 'kiosk db build' or restore a backup"
+            "restore a backup with 'kiosk db restore' or rebuild it with 'kiosk db build --force'"
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(
@@ -45,7 +45,10 @@ def explain(path: Path, error: sqlite3.Error) -> StoreError:
         )
     if "unable to open" in text:
         return StoreError(f"{path}: cannot open the content DB; check the path and permissions")
-    return StoreError(f"{path}: database error: {error}; rebuild it or restore a backup")
+    return StoreError(
+        f"{path}: database error: {error}; restore a backup with 'kiosk db restore' "
+        "or rebuild it with 'kiosk db build --force'"
+    )
 
 
 def os_error(path: Path, error: OSError, doing: str = "") -> StoreError:

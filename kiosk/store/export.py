@@ -57,16 +57,24 @@ def export_dir(db_path, out_dir) -> list[Path]:
 def export_xlsx(db_path, out_path) -> Path:
     """Write every table as a sheet of one Excel workbook; text cells stay text."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     path, out = Path(db_path), Path(out_path)
     rows = _content(path)
     book = Workbook(write_only=True)
+
+    def cell(sheet, value):
+        written = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            written.data_type = "s"  # text that starts with '=' stays text, not a formula
+        return written
+
     for table in TABLE_ORDER:
         sheet = book.create_sheet(table)
         cols = [c for c, _ in TABLES[table]]
         sheet.append(cols)
         for row in rows[table]:
-            sheet.append([row[c] if row[c] is not None else None for c in cols])
+            sheet.append([cell(sheet, row[c]) for c in cols])
     try:
         book.save(out)
     except OSError as error:

@@ -12,6 +12,8 @@ DB's state before the import, not this file's fault.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -103,6 +105,15 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def token(self) -> str:
+        """Names this exact change to this exact content. A web page that shows a plan and
+        applies it on a second request re-plans the same upload then and passes the token
+        it showed to ``apply_import``, which refuses if anything differs."""
+        changes = [(p.table, p.added, p.changed, p.deleted) for p in self.parts]
+        data = json.dumps([self.fingerprint, changes], sort_keys=True, default=str)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
     def summary(self) -> str:
         """One line: what the import does, per table."""
         return "; ".join(part.summary() for part in self.parts)
@@ -164,7 +175,9 @@ def plan_import(db_path, source, *, replace: bool = False, numbers=None) -> Impo
     seen_tables: dict[str, str] = {}
     for sheet in sheets:
         if sheet.table in seen_tables:
-            raise refuse(sheet.name, "same_table", sheet.table, other=seen_tables[sheet.table])
+            raise refuse(
+                sheet.name, "same_table", table=sheet.table, other=seen_tables[sheet.table]
+            )
         seen_tables[sheet.table] = sheet.name
     before = current_rows(path)
     merged = {t: {r["key"]: dict(r) for r in rows} for t, rows in before.items()}
@@ -201,17 +214,7 @@ def _identity(problem: Problem) -> tuple:
 
 
 def _at_row(problem: Problem, file: str, row: int) -> Problem:
-    return Problem(
-        problem.level,
-        problem.table,
-        problem.key,
-        problem.field,
-        problem.message,
-        problem.code,
-        problem.params,
-        file,
-        row,
-    )
+    return dataclasses.replace(problem, file=file, row=row)
 
 
 def _merge(sheet, table_rows, styles, problems, row_of, replace) -> TableChanges:
@@ -221,7 +224,7 @@ def _merge(sheet, table_rows, styles, problems, row_of, replace) -> TableChanges
     first_row: dict[str, int] = {}
     original_keys = list(table_rows)
     for number, raw in sheet.rows:
-        key = _text(raw.get("key"))
+        key = _key_text(raw.get("key"))
         if not key:
             problems.append(
                 Problem.of("error", table, "", "key", "missing_key", file=sheet.name, row=number)
@@ -246,7 +249,7 @@ def _merge(sheet, table_rows, styles, problems, row_of, replace) -> TableChanges
         row_of[(table, key)] = (sheet.name, number)
         existing = table_rows.get(key)
         new = dict(existing) if existing else _defaults(table)
-        kind = _text(raw.get("kind")) if "kind" in raw else new.get("kind", "")
+        kind = _key_text(raw.get("kind")) if "kind" in raw else new.get("kind", "")
         for column, cell in raw.items():
             if column == "key":
                 continue
@@ -289,13 +292,24 @@ def _same(a, b) -> bool:
 
 
 def _text(cell) -> str:
+    """A cell of a text column as text; a date Excel made of the text is refused."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    if hasattr(cell, "isoformat") and not isinstance(cell, str):
-        return read_date(cell)
+    if isinstance(cell, (dt.date, dt.time)):
+        raise CellError(
+            "excel_date_in_text",
+            value=cell.isoformat(sep=" ") if isinstance(cell, dt.datetime) else cell.isoformat(),
+        )
     return str(cell).strip()
+
+
+def _key_text(cell) -> str:
+    try:
+        return _text(cell)
+    except CellError:
+        return str(cell)
 
 
 def _defaults(table: str) -> dict:
@@ -352,11 +366,20 @@ class ImportResult:
         return f"{self.plan.summary()}; wrote {self.db_path}{backup}"
 
 
-def apply_import(db_path, plan: ImportPlan) -> ImportResult:
-    """Write a checked plan: backup first, then one transaction; all or nothing."""
+def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> ImportResult:
+    """Write a checked plan: backup first, then one transaction; all or nothing.
+
+    Refused (StoreError, nothing written) if the plan has errors, if the DB changed since
+    the plan was made, or if ``token`` is given and is not ``plan.token``.
+    """
     path = Path(db_path)
     if not plan.ok:
         raise errors_line(plan.problems, f"import into {path}")
+    if token is not None and token != plan.token:
+        raise StoreError(
+            f"{path}: the file or the content changed since the import was shown; "
+            "check it again; nothing changed"
+        )
     backup = backup_before_change(path, "import")
     from kiosk.store.schema import apply_migrations
 

@@ -36,7 +36,7 @@ def remove_quietly(*paths: Path) -> None:
 
 
 def copy_to_temp(source: Path, target: Path) -> Path:
-    """A complete, standalone (rollback-journal) copy of ``source`` beside ``target``."""
+    """A complete, standalone copy of ``source`` beside ``target`` (same file system)."""
     temp = temp_path_for(target)
     remove_quietly(temp)
     src = open_ro(source)
@@ -49,7 +49,13 @@ def copy_to_temp(source: Path, target: Path) -> Path:
             dst.close()
     except sqlite3.Error as error:
         remove_quietly(temp)
-        raise explain(source, error) from None
+        text = str(error).lower()
+        if "unable to open" in text or "readonly" in text:
+            raise StoreError(
+                f"{target.parent}: cannot write the new content there ({error}); check the "
+                "folder's permissions or run the command as the kiosk user; nothing changed"
+            ) from None
+        raise explain(target if "disk" in text else source, error) from None
     except OSError as error:
         remove_quietly(temp)
         raise os_error(target.parent, error, "nothing changed") from None

@@ -10,6 +10,8 @@ content rule.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from kiosk.store.errors import StoreError, explain, newer_version_message
 from kiosk.store.layout import SCHEMA_VERSION, image_names, schema_version
-from kiosk.store.reader import open_ro, read_rows
+from kiosk.store.reader import open_ro, read_rows, snapshot
 from kiosk.store.validate import Problem, check_rows
 
 
@@ -28,6 +30,7 @@ class SnapshotCheck:
     schema_version: int  # after migration
     migrated: tuple[str, ...]  # schema steps applied to the file ("" when none)
     warnings: tuple[Problem, ...]
+    digest: str  # ``rows_digest`` of the content
 
 
 def first_errors_line(problems: list[Problem]) -> str:
@@ -128,7 +131,26 @@ def check_snapshot(path, base_dir=None) -> SnapshotCheck:
     if any(p.level == "error" for p in problems):
         raise StoreError(f"content check failed: {first_errors_line(problems)}")
     warnings = tuple(p for p in problems if p.level == "warning")
-    return SnapshotCheck(version, migrated, warnings)
+    return SnapshotCheck(version, migrated, warnings, rows_digest(rows))
+
+
+def rows_digest(rows: dict[str, list[dict]]) -> str:
+    """SHA-256 of the content's rows, whatever the file's bytes (journal mode, page order).
+
+    Two DBs with the same digest show the same content; a staff edit changes it.
+    """
+    text = json.dumps(rows, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_digest(path) -> str:
+    """``rows_digest`` of a content DB, read read-only in one transaction (WAL included)."""
+    path = Path(path)
+    conn = open_ro(path)
+    try:
+        return rows_digest(snapshot(conn, path))
+    finally:
+        conn.close()
 
 
 def _to_rollback_journal(path: Path) -> None:
@@ -140,3 +162,39 @@ def _to_rollback_journal(path: Path) -> None:
             conn.close()
     except sqlite3.Error as error:
         raise explain(path, error) from None
+
+
+def _wal_files(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def install_snapshot(new_file, db_path) -> None:
+    """Put the checked file ``new_file`` in place of the content DB with one rename.
+
+    ``new_file`` must be in the DB's folder (same file system). A reader sees the old file
+    or the new one, never a mix. The old DB may be in WAL mode with a ``-wal`` file beside
+    it: SQLite would apply that file's pages to whatever DB carries the name, so it is
+    checkpointed into the old file first and removed after the rename.
+    """
+    new_file, db_path = Path(new_file), Path(db_path)
+    wal = _wal_files(db_path)[0]
+    if db_path.is_file() and wal.exists() and wal.stat().st_size > 0:
+        try:
+            conn = sqlite3.connect(db_path, timeout=5.0, isolation_level=None)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as error:
+            raise explain(db_path, error) from None
+    fsync_file(new_file)
+    os.replace(new_file, db_path)
+    fd = os.open(db_path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    # The old inode keeps its open readers; these names now belong to the new file, which
+    # is in rollback-journal mode and needs neither.
+    for leftover in _wal_files(db_path):
+        leftover.unlink(missing_ok=True)

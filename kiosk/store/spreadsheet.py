@@ -29,6 +29,7 @@ from kiosk.store.validate import Problem
 
 MAX_FILE_MB = 20
 SEPARATORS = (",", ";", "\t")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Tone marks Windows-1258 stores as separate combining characters.
 _VI_BASES = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
 _VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -63,13 +64,14 @@ class ImportRefused(StoreError):
         self.problem = problem
 
 
-def refuse(name: str, code: str, table: str = "", **params) -> ImportRefused:
+def refuse(name: str, code: str, **params) -> ImportRefused:
+    """The refusal of file ``name`` with ``FILE_MESSAGES[code]`` (a ``table`` param names it)."""
     en, vi = FILE_MESSAGES[code]
     values = {k: str(v) for k, v in params.items()}
     text, text_vi = en.format(**values), vi.format(**values)
     problem = Problem(
         "error",
-        table,
+        values.get("table", ""),
         "",
         "",
         f"{name}: {text}",
@@ -185,7 +187,11 @@ def _read_csv(shown: str, name: str, data: bytes) -> Sheet:
         return sum(c.strip() in known for c in cells), len(cells)
 
     separator = max(SEPARATORS, key=score)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise refuse(shown, "bad_csv", table=table, line=reader.line_num, error=error) from None
     sheet = _sheet(shown, table, [(n, r) for n, r in enumerate(records, 1)])
     sheet.encoding, sheet.separator = encoding, separator
     return sheet
@@ -196,11 +202,11 @@ def _sheet(shown: str, table: str, numbered: list[tuple[int, list]]) -> Sheet:
     numbered = [(n, r) for n, r in numbered if any(_filled(c) for c in r)]
     allowed = ", ".join(c for c, _ in TABLES[table])
     if not numbered:
-        raise refuse(shown, "no_header", table)
+        raise refuse(shown, "no_header", table=table)
     header_row, header = numbered[0]
     columns = [str(c).strip() if c is not None else "" for c in header]
     if "key" not in columns:
-        raise refuse(shown, "no_key_column", table, allowed=allowed)
+        raise refuse(shown, "no_key_column", table=table, allowed=allowed)
     sheet = Sheet(shown, table, columns, [])
     known = {c for c, _ in TABLES[table]}
     for column in columns:
@@ -252,12 +258,26 @@ def _filled(cell) -> bool:
 
 
 def _check_text(sheet: Sheet) -> None:
-    """Mojibake cells become problems (ftfy recognises UTF-8 decoded the wrong way)."""
+    """Mojibake cells (ftfy recognises UTF-8 decoded the wrong way) and cells with control
+    characters (invisible on screen, often the mark of a damaged file) become problems."""
     from ftfy.badness import is_bad
 
     for number, row in sheet.rows:
         for column, cell in row.items():
-            if isinstance(cell, str) and is_bad(cell):
+            if isinstance(cell, str) and CONTROL.search(cell):
+                sheet.problems.append(
+                    Problem.of(
+                        "error",
+                        sheet.table,
+                        str(row.get("key") or ""),
+                        column,
+                        "control_chars",
+                        file=sheet.name,
+                        row=number,
+                        value=CONTROL.sub("?", cell[:40]),
+                    )
+                )
+            elif isinstance(cell, str) and is_bad(cell):
                 sheet.problems.append(
                     Problem.of(
                         "error",
@@ -286,10 +306,12 @@ def _read_json(shown: str, name: str, data: bytes) -> Sheet:
     if table not in TABLES:
         raise refuse(shown, "unknown_table", table=table, allowed=", ".join(TABLE_ORDER))
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise refuse(shown, "json_shape", table)
+        raise refuse(shown, "json_shape", table=table)
     columns = list(dict.fromkeys(c for r in rows for c in r)) or ["key"]
     if "key" not in columns:
-        raise refuse(shown, "no_key_column", table, allowed=", ".join(c for c, _ in TABLES[table]))
+        raise refuse(
+            shown, "no_key_column", table=table, allowed=", ".join(c for c, _ in TABLES[table])
+        )
     records = [(1, columns)] + [(n, [r.get(c) for c in columns]) for n, r in enumerate(rows, 2)]
     return _sheet(shown, table, records)
 
@@ -312,8 +334,10 @@ def _read_xlsx(shown: str, name: str, data: bytes) -> list[Sheet]:
         sheets = []
         for ws, table in pairs:
             label = f"{shown}: {ws.title}" if named else shown
-            records = [(row[0].row, [_cell(c) for c in row]) for row in ws.iter_rows() if row]
-            sheets.append(_sheet(label, table, [(n, r) for n, r in records if n is not None]))
+            # Read-only sheets yield every row from min_row on, blank ones as EmptyCells.
+            first = ws.min_row or 1
+            records = [(n, [_cell(c) for c in row]) for n, row in enumerate(ws.iter_rows(), first)]
+            sheets.append(_sheet(label, table, records))
         return sheets
     finally:
         book.close()

@@ -172,7 +172,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     # reading a file (import)
     "not_a_number": (
-        "must be a number, got '{value}'",
+        "must be a number, got '{value}'; write it like {example}",
         "«{value}» không phải là số; hãy nhập số, ví dụ {example}",
         "'{value}' is not a number; please enter a number such as {example}",
     ),
@@ -213,6 +213,19 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "'{value}' has a time of day; write the date only, year-month-day",
         "«{value}» có cả giờ; hãy chỉ ghi ngày dạng năm-tháng-ngày",
         "'{value}' includes a time of day; please write the date only, year-month-day",
+    ),
+    "excel_date_in_text": (
+        "Excel turned this text into the date {value}; format the column as Text, type the "
+        "value again and save",
+        "Excel đã đổi nội dung ô này thành ngày {value}; hãy định dạng cột là Text (Văn bản), "
+        "gõ lại giá trị rồi lưu",
+        "Excel turned this text into the date {value}; format the column as Text, type the "
+        "value again and save",
+    ),
+    "control_chars": (
+        "'{value}' contains invisible control characters (shown as ?); type the text again",
+        "«{value}» có ký tự điều khiển không nhìn thấy (hiện là ?); hãy gõ lại nội dung",
+        "'{value}' contains invisible control characters (shown as ?); please type it again",
     ),
     "mojibake": (
         "'{value}' is garbled text (the file was saved in the wrong encoding); "
@@ -317,6 +330,12 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
     "no_key_column": (
         "the first row has no 'key' column; columns are: {allowed}",
         "dòng đầu không có cột «key»; các cột là: {allowed}",
+    ),
+    "bad_csv": (
+        "is not a well-formed CSV file near line {line} ({error}); open it in Excel and "
+        "save it again as 'CSV UTF-8 (Comma delimited)'",
+        "tệp CSV bị lỗi gần dòng {line} ({error}); hãy mở bằng Excel và lưu lại dạng "
+        "«CSV UTF-8 (Comma delimited)»",
     ),
     "bad_json": (
         "bad JSON at line {line}: {error}",

@@ -92,6 +92,8 @@ class Problem:
             column = f"column '{self.field}' " if self.field else ""
             key = f" [{self.key}]" if self.key else ""
             return f"{self.level}: {self.file} row {self.row}{key}: {column}{self.message}"
+        if not self.table:
+            return f"{self.level}: {self.message}"
         return f"{self.level}: {self.table} [{self.key}] {self.field}: {self.message}"
 
     def message_in(self, lang: str) -> str:

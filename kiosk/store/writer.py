@@ -38,7 +38,7 @@ class Replaced:
 
 def _backup_or_raw_copy(target: Path, action: str) -> Path | None:
     """The backup before replacing ``target``; a damaged file is kept as a raw copy."""
-    if not target.exists():
+    if not target.exists() or target.stat().st_size == 0:
         return None
     try:
         return backup_before_change(target, action)
@@ -93,6 +93,8 @@ def build_db(target, seed_dir, *, force: bool = False) -> Replaced:
 def restore_db(db_path, backup_file) -> Replaced:
     """Make ``backup_file`` the content of ``db_path``: checked, backed up first, atomic."""
     target, source = Path(db_path), Path(backup_file)
+    if not source.is_file():
+        raise StoreError(f"{source}: backup file not found; nothing changed")
     if source.resolve() == target.resolve():
         raise StoreError(f"{source} is the content DB itself; give a backup file")
     temp = copy_to_temp(source, target)
@@ -119,8 +121,18 @@ def validate_db(db_path) -> list[Problem]:
 
 
 def migrate_db(db_path) -> list[str]:
-    """Apply missing schema steps; return their names (empty when up to date)."""
+    """Apply missing schema steps (after a backup); return their names ([] when up to date)."""
     path = Path(db_path)
+    if path.exists():
+        conn = open_ro(path)
+        try:
+            version = schema_version(conn)
+        except sqlite3.Error as error:
+            raise explain(path, error) from None
+        finally:
+            conn.close()
+        if 0 < version < SCHEMA_VERSION:
+            backup_before_change(path, "migrate")
     with write_transaction(path) as conn:
         applied = apply_migrations(conn)
     return applied

@@ -23,11 +23,6 @@ from kiosk.fleet.manifest import (
 
 
 @pytest.fixture
-def keys(tmp_path):
-    return ch.keygen(tmp_path / "keys")
-
-
-@pytest.fixture
 def content_db(tmp_path, seed_db_path):
     db = tmp_path / "work" / "content.db"
     db.parent.mkdir()

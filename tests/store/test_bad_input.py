@@ -7,14 +7,6 @@ import pytest
 from kiosk.store import StoreError, import_file, load_content, transaction, validate_db
 
 
-def dump(db):
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
-
-
 def one_line(error) -> str:
     text = str(error.value)
     assert "\n" not in text and "Traceback" not in text
@@ -98,7 +90,7 @@ HEADER = "key,label_vi,label_en,value,unit_vi,unit_en,kind,period,source_key\n"
         ),
     ],
 )
-def test_bad_import_changes_nothing(built_db, tmp_path, body, expect):
+def test_bad_import_changes_nothing(dump, built_db, tmp_path, body, expect):
     before = dump(built_db)
     f = tmp_path / "indicators.csv"
     f.write_text(HEADER + body, encoding="utf-8")
@@ -108,7 +100,7 @@ def test_bad_import_changes_nothing(built_db, tmp_path, body, expect):
     assert dump(built_db) == before
 
 
-def test_wrong_columns_and_encoding(built_db, tmp_path):
+def test_wrong_columns_and_encoding(dump, built_db, tmp_path):
     before = dump(built_db)
     f = tmp_path / "indicators.csv"
     f.write_text("key,colour\nx,red\n", encoding="utf-8")

@@ -44,6 +44,7 @@ def as_text(sep, rows=ROWS):
         (codecs.BOM_UTF16_LE + as_text("\t").encode("utf-16-le"), "Unicode text"),
         (cp1258(as_text(",")), "Windows-1258 (Vietnamese ANSI)"),
     ],
+    ids=["utf8-bom", "semicolons", "utf16-tabs", "cp1258"],
 )
 def test_excel_files_are_read(built_db, tmp_path, data, what):
     f = tmp_path / "indicators.csv"
