@@ -79,7 +79,7 @@ def _timeline_indexes(db: Database) -> None:
     db["playlist"].create_index(["position"], if_not_exists=True)
 
 
-@migrations(name="0003_milestone_images")
+@migrations(name="0004_milestone_images")
 def _milestone_images(db: Database) -> None:
     # Uploaded milestone images, re-encoded by the studio; named by their content hash.
     db[IMAGE_TABLE].create(

@@ -178,7 +178,7 @@ def test_an_older_schema_is_migrated_before_install(rig, installed, helpers):
     with conn:
         conn.execute(
             "DELETE FROM _sqlite_migrations WHERE name IN "
-            "('0002_timeline_indexes', '0003_milestone_images')"
+            "('0002_timeline_indexes', '0004_milestone_images')"
         )
         conn.execute("DROP TABLE images")
         conn.execute("PRAGMA user_version = 1")
@@ -186,7 +186,7 @@ def test_an_older_schema_is_migrated_before_install(rig, installed, helpers):
     manifest = helpers.publish_raw(rig.channel, rig.key_path, old, schema=1)
     outcome = rig.follower().round()
     assert outcome.kind == "installed", outcome.message
-    assert "migrated (0002_timeline_indexes, 0003_milestone_images)" in outcome.message
+    assert "migrated (0002_timeline_indexes, 0004_milestone_images)" in outcome.message
     assert rig.h.db_value(rig.db) == 77
     assert identity(rig.db).serial == manifest.serial  # installed as the snapshot, migrated
 

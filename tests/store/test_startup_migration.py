@@ -11,7 +11,7 @@ def _as_v1(db):
     conn = sqlite3.connect(db)
     conn.executescript(
         "DELETE FROM _sqlite_migrations WHERE name IN "
-        "('0002_timeline_indexes', '0003_milestone_images'); DROP TABLE images;"
+        "('0002_timeline_indexes', '0004_milestone_images'); DROP TABLE images;"
         "DROP INDEX idx_milestones_date; DROP INDEX idx_milestones_category;"
         "DROP INDEX idx_playlist_position; PRAGMA user_version = 1;"
     )
@@ -29,7 +29,7 @@ def test_initial_content_migrates_a_v1_db(built_db, caplog):
     source.close()
     assert content.indicators == expected
     assert "content DB migrated at start-up: 0002_timeline_indexes" in caplog.text
-    assert "0003_milestone_images" in caplog.text
+    assert "0004_milestone_images" in caplog.text
     conn = sqlite3.connect(built_db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
