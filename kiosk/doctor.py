@@ -139,7 +139,7 @@ def check_db(settings: Settings, account=None) -> Check:
             "content DB",
             False,
             f"{path}: {error}",
-            "restore a backup or rebuild with `kiosk db build`",
+            "restore a backup with `kiosk db restore` or rebuild with `kiosk db build --force`",
         )
     errors = [p for p in problems if p.level == "error"]
     if errors:

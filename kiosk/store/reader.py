@@ -21,7 +21,10 @@ def open_ro(path: Path) -> sqlite3.Connection:
             f"content DB not found: {path}; build it with 'kiosk db build' or pass --db"
         )
     if path.stat().st_size == 0:
-        raise StoreError(f"{path} is empty (0 bytes); rebuild it with 'kiosk db build'")
+        raise StoreError(
+            f"{path} is empty (0 bytes); restore a backup with 'kiosk db restore' "
+            "or rebuild it with 'kiosk db build'"
+        )
     try:
         conn = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro",
