@@ -71,14 +71,15 @@ def listing(kind: str):
     )
 
 
-def _sources() -> list[tuple[str, str]]:
-    rows = draft.read_table(_studio().draft, "sources")
-    return [(r["key"], r["title_vi" if g.lang == "vi" else "title_en"]) for r in rows]
+def _choices(table: str, name: str) -> list[tuple[str, str]]:
+    """[(key, name)] of a table staff choose from, in the page's language."""
+    rows = draft.read_table(_studio().draft, table)
+    return [(r["key"], r[f"{name}_{g.lang}"]) for r in rows]
 
 
 def _form(table, values, *, key=None, problems=(), current=None, expect=None, status=200):
     """The edit page; ``values`` are what the form shows (kept as typed on a refusal)."""
-    fields = F.fields(table, _sources())
+    fields = F.fields(table, _choices("sources", "title"), _choices("categories", "name"))
     return (
         render_template(
             "edit.html",

@@ -17,6 +17,7 @@ from kiosk.store.staff_text import field_label
 # The order of the pages in the menu.
 KINDS: dict[str, tuple[str, str]] = {
     "milestones": ("Cột mốc", "Milestones"),
+    "categories": ("Nhóm cột mốc", "Milestone categories"),
     "indicators": ("Chỉ số", "Indicators"),
     "achievements": ("Thành tích", "Achievements"),
     "projects": ("Dự án", "Projects"),
@@ -39,16 +40,6 @@ SLIDE_NAMES = {
     "quote": ("Trích dẫn", "Quote"),
     "projects": ("Dự án", "Projects"),
 }
-MILESTONE_CATEGORIES = (
-    "policy",
-    "ranking",
-    "award",
-    "recognition",
-    "event",
-    "project",
-    "infrastructure",
-    "other",
-)
 
 
 def _pair(key: str) -> tuple[str, str]:
@@ -70,7 +61,6 @@ CHOICES: dict[tuple[str, str], list[tuple[str, tuple[str, str]]]] = {
     ("achievements", "category"): [
         (c, _pair(f"achievement.{c}")) for c in ("ranking", "award", "recognition")
     ],
-    ("milestones", "category"): [(c, _pair(f"category.{c}")) for c in MILESTONE_CATEGORIES],
     ("milestones", "precision"): [
         ("year", ("Năm (ngày 01/01)", "Year (use 1 January)")),
         ("month", ("Tháng (ngày 01)", "Month (use the 1st)")),
@@ -88,6 +78,7 @@ HIDDEN = {"position"}
 # Columns shown in each list (besides the code).
 LIST_COLUMNS = {
     "milestones": ["date", "title_vi", "category"],
+    "categories": ["name_vi", "name_en", "color", "position"],
     "indicators": ["label_vi", "value", "unit_vi"],
     "achievements": ["title_vi", "year", "category"],
     "projects": ["title_vi", "year", "status_vi"],
@@ -115,15 +106,17 @@ def label(table: str, column: str) -> tuple[str, str]:
     return field_label(table, column, "vi"), field_label(table, column, "en")
 
 
-def fields(table: str, sources: list[tuple[str, str]] = ()) -> list[Field]:
-    """The edit form's fields for ``table``; ``sources`` = [(key, title)] for the source list."""
+def fields(table: str, sources=(), categories=()) -> list[Field]:
+    """The edit form's fields for ``table``; ``sources`` and ``categories`` = [(key, name)]
+    are the rows staff choose from (the draft's own sources and milestone categories)."""
     out = []
     for column, kind in TABLES[table]:
         if column in HIDDEN and table in ORDERED:
             continue
         base = column[:-3] if column.endswith(("_vi", "_en")) else column
-        if column == "source_key":
-            choices = tuple((k, (f"{k} – {t}", f"{k} – {t}")) for k, t in sources)
+        if column == "source_key" or (table, column) == ("milestones", "category"):
+            rows = sources if column == "source_key" else categories
+            choices = tuple((k, (f"{k} – {t}", f"{k} – {t}")) for k, t in rows)
             out.append(Field(column, label(table, column), "select", choices))
         elif (table, column) in CHOICES:
             out.append(Field(column, label(table, column), "select", tuple(CHOICES[table, column])))
