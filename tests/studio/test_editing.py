@@ -249,3 +249,12 @@ def test_milestone_images_travel_inside_the_published_snapshot(signed_in, studio
     with write_transaction(studio.draft) as conn:
         conn.execute("UPDATE milestones SET image = 'db:gone.jpg' WHERE key = 'm_dti'")
     assert any(p.field == "image" and p.level == "error" for p in validate_db(studio.draft))
+
+
+def test_search_ignores_vietnamese_case_and_lists_page_by_page(signed_in, studio):
+    c = signed_in("editor")
+    page = c.get("/c/milestones?q=" + "đứng đầu dti").get_data(as_text=True)
+    assert "m_dti" in page and "m_resolution" not in page
+    rows, total = draft.read_page(studio.draft, "milestones", page=2, size=2)
+    everything = sorted(r["key"] for r in draft.read_all(studio.draft)["milestones"])
+    assert total == len(everything) and [r["key"] for r in rows] == everything[2:4]
