@@ -18,6 +18,7 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "projects": ("Dự án", "Project"),
     "statements": ("Nhận định", "Statement"),
     "playlist": ("Trang trình chiếu", "Slide"),
+    "categories": ("Nhóm mốc sự kiện", "Milestone category"),
 }
 
 # column base name -> (vi, en); a ``_vi``/``_en`` column adds the language in brackets.
@@ -58,6 +59,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "enabled": ("Đang bật", "Switched on"),
     "show_from": ("Hiện từ ngày", "Show from"),
     "show_until": ("Hiện đến ngày", "Show until"),
+    "name": ("Tên", "Name"),
+    "color": ("Màu", "Colour"),
 }
 # Table-specific labels where the shared one would mislead.
 TABLE_FIELD_LABELS: dict[tuple[str, str], tuple[str, str]] = {
@@ -164,6 +167,23 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "is after show_until; swap or fix them",
         "sau ngày «Hiện đến ngày»; hãy đổi chỗ hoặc sửa lại",
         "is after “Show until”; swap or correct them",
+    ),
+    "unknown_category": (
+        "unknown category '{value}'; use one of {allowed} or add it to categories",
+        "không có nhóm «{value}»; hãy chọn một trong: {allowed}, hoặc thêm nhóm này"
+        " (tên tiếng Việt, tên tiếng Anh và màu) vào bảng nhóm mốc sự kiện",
+        "there is no category '{value}'; choose one of: {allowed}, or add it (Vietnamese"
+        " name, English name and colour) to the milestone categories",
+    ),
+    "color_format": (
+        "'{value}' is not a colour like #F472B6",
+        "«{value}» không phải mã màu; hãy viết dạng #F472B6",
+        "'{value}' is not a colour; please write it like #F472B6",
+    ),
+    "category_twice": (
+        "category '{value}' is listed twice (case does not count)",
+        "nhóm «{value}» có hai lần (chữ hoa hay thường đều tính là một)",
+        "category '{value}' is listed twice (capitals do not make it different)",
     ),
     "empty_db": (
         "the content DB has no rows at all; the kiosk would show only its holding screen",

@@ -16,6 +16,7 @@ from kiosk.store.backups import backup_before_change, backup_folder
 from kiosk.store.errors import StoreError, explain, os_error
 from kiosk.store.importing import plan_import
 from kiosk.store.install import check_copy, copy_to_temp, install, remove_quietly
+from kiosk.store.layout import image_names
 from kiosk.store.reader import open_ro, snapshot
 from kiosk.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 from kiosk.store.transaction import write_transaction
@@ -100,9 +101,10 @@ def validate_db(db_path) -> list[Problem]:
     conn = open_ro(path)
     try:
         rows = snapshot(conn, path)
+        images = image_names(conn)
     finally:
         conn.close()
-    return check_rows(rows, path.resolve().parent)
+    return check_rows(rows, path.resolve().parent, images)
 
 
 def migrate_db(db_path) -> list[str]:
