@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content.colors import HEX_COLOR
-from kiosk.content.model import SLIDE_KINDS
+from kiosk.content.model import (
+    ACHIEVEMENT_CATEGORIES,
+    DATE_PRECISIONS,
+    INDICATOR_KINDS,
+    QUALIFIERS,
+    SLIDE_KINDS,
+)
 from kiosk.store.layout import DB_IMAGE_PREFIX
 from kiosk.store.staff_text import (
     LEVEL_WORDS,
@@ -58,6 +64,15 @@ REQUIRED = {
     "categories": ["name"],
 }
 
+# (table, column) -> the values a cell may hold: the model's own tuples, never a copy.
+# Milestone categories are not here: they are the rows of the categories table.
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("indicators", "kind"): INDICATOR_KINDS,
+    ("indicators", "qualifier"): QUALIFIERS,
+    ("achievements", "category"): ACHIEVEMENT_CATEGORIES,
+    ("milestones", "precision"): DATE_PRECISIONS,
+    ("playlist", "kind"): SLIDE_KINDS,
+}
 
 SHOWN_MAX = 60
 
@@ -196,14 +211,14 @@ def check_rows(
             bad("indicators", row, "value", "percent_over_100")
         elif row["kind"] == "count" and not v.is_integer():
             bad("indicators", row, "value", "count_whole", value=f"{v:g}")
-        _choice(bad, "indicators", row, "kind", ("count", "percent", "ratio"))
-        _choice(bad, "indicators", row, "qualifier", ("", "approx", "over"))
+        _choice(bad, "indicators", row, "kind", CHOICES["indicators", "kind"])
+        _choice(bad, "indicators", row, "qualifier", CHOICES["indicators", "qualifier"])
     for table in ("achievements", "projects"):
         for row in rows[table]:
             if not (2000 <= int(_num(row["year"]) or 0) <= 2100):
                 bad(table, row, "year", "year_range")
     for row in rows["achievements"]:
-        _choice(bad, "achievements", row, "category", ("ranking", "award", "recognition"))
+        _choice(bad, "achievements", row, "category", CHOICES["achievements", "category"])
     for row in rows["milestones"]:
         _check_milestone(row, base_dir, bad, images)
     for row in rows["quotes"]:
@@ -222,8 +237,8 @@ def _check_milestone(row, base_dir, bad, images) -> None:
     d = _date_ok(row["date"])
     if d is None:
         bad("milestones", row, "date", "date_range")
-    elif row["precision"] not in ("year", "month", "day"):
-        _choice(bad, "milestones", row, "precision", ("year", "month", "day"))
+    elif row["precision"] not in CHOICES["milestones", "precision"]:
+        _choice(bad, "milestones", row, "precision", CHOICES["milestones", "precision"])
     elif (row["precision"] == "year" and (d.month, d.day) != (1, 1)) or (
         row["precision"] == "month" and d.day != 1
     ):
@@ -251,8 +266,8 @@ def _check_playlist(rows, bad) -> None:
         def unknown(what, value, row=row):
             bad("playlist", row, "ref", "unknown_ref", what=what, value=value)
 
-        if kind not in SLIDE_KINDS:
-            _choice(bad, "playlist", row, "kind", SLIDE_KINDS)
+        if kind not in CHOICES["playlist", "kind"]:
+            _choice(bad, "playlist", row, "kind", CHOICES["playlist", "kind"])
         elif kind in ("kpi", "rings"):
             if not refs:
                 bad("playlist", row, "ref", "needs_indicators")

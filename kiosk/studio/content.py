@@ -57,6 +57,7 @@ def listing(kind: str):
     page = min(max(1, request.args.get("page", 1, type=int)), pages)
     shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     columns = [(c, F.label(table, c)) for c in F.LIST_COLUMNS[table]]
+    categories = _categories() if table == "milestones" else ()
     return render_template(
         "list.html",
         kind=table,
@@ -67,8 +68,12 @@ def listing(kind: str):
         columns=columns,
         query=request.args.get("q", ""),
         ordered=table in F.ORDERED,
-        cell=lambda row, col: F.choice_label(table, col, row.get(col), g.lang),
+        cell=lambda row, col: F.choice_label(table, col, row.get(col), g.lang, categories),
     )
+
+
+def _categories() -> F.Categories:
+    return F.categories_of(draft.read_table(_studio().draft, "categories"))
 
 
 def _sources() -> list[tuple[str, str]]:
@@ -78,7 +83,7 @@ def _sources() -> list[tuple[str, str]]:
 
 def _form(table, values, *, key=None, problems=(), current=None, expect=None, status=200):
     """The edit page; ``values`` are what the form shows (kept as typed on a refusal)."""
-    fields = F.fields(table, _sources())
+    fields = F.fields(table, _sources(), _categories() if table == "milestones" else ())
     return (
         render_template(
             "edit.html",

@@ -249,3 +249,22 @@ def test_milestone_images_travel_inside_the_published_snapshot(signed_in, studio
     with write_transaction(studio.draft) as conn:
         conn.execute("UPDATE milestones SET image = 'db:gone.jpg' WHERE key = 'm_dti'")
     assert any(p.field == "image" and p.level == "error" for p in validate_db(studio.draft))
+
+
+def test_milestone_categories_offered_are_the_content_dbs_categories(signed_in, studio):
+    refused, _ = draft.save_row(
+        studio.draft,
+        "categories",
+        {"key": "festival", "name_vi": "Lễ hội", "name_en": "Festival", "color": "#123456"}
+        | {"position": 5},
+    )
+    assert refused == []
+    c = signed_in("editor")
+    page = c.get("/c/milestones/new").get_data(as_text=True)
+    field = page[page.index('id="field-category"') : page.index('id="field-source_key"')]
+    offered = [r["key"] for r in draft.read_table(studio.draft, "categories")]
+    for key in offered:
+        assert f'value="{key}"' in field
+    assert field.index('value="festival"') < field.index('value="policy"')  # the table's order
+    assert "Lễ hội" in field
+    assert field.count("<option") == len(offered) + 1  # and the blank of a new milestone

@@ -1,0 +1,66 @@
+"""The content rules live once, in kiosk.content.model: the validator and the studio use
+the model's own objects, so a second copy that drifts cannot creep back."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import kiosk
+from kiosk.content import model
+from kiosk.store import validate
+from kiosk.store.layout import TABLES
+from kiosk.studio import fields as studio_fields
+
+MODEL_TUPLES = {
+    ("indicators", "kind"): model.INDICATOR_KINDS,
+    ("indicators", "qualifier"): model.QUALIFIERS,
+    ("achievements", "category"): model.ACHIEVEMENT_CATEGORIES,
+    ("milestones", "precision"): model.DATE_PRECISIONS,
+    ("playlist", "kind"): model.SLIDE_KINDS,
+}
+
+
+def test_the_validators_allowed_values_are_the_models_objects():
+    assert set(validate.CHOICES) == set(MODEL_TUPLES)
+    for column, allowed in MODEL_TUPLES.items():
+        assert validate.CHOICES[column] is allowed, column
+
+
+def test_the_studio_offers_exactly_the_models_values_in_its_order():
+    for column, allowed in MODEL_TUPLES.items():
+        assert tuple(v for v, _ in studio_fields.CHOICES[column]) == allowed, column
+    offered = tuple(v for v, _ in studio_fields.CHOICES["statements", "category"])
+    assert offered == model.STATEMENT_CATEGORIES
+
+
+def _row(table: str, **values) -> dict:
+    return {column: "" for column, _ in TABLES[table]} | values
+
+
+def test_a_value_the_validator_refuses_names_the_models_choices():
+    rows = {t: [] for t in validate.REQUIRED}
+    rows["sources"] = [_row("sources", key="s", title_vi="a", title_en="a")]
+    rows["achievements"] = [_row("achievements", key="a1", year=2021, category="medal")]
+    (problem,) = [p for p in validate.check_rows(rows, Path(".")) if p.field == "category"]
+    assert dict(problem.params)["allowed"] == ", ".join(model.ACHIEVEMENT_CATEGORIES)
+
+
+def _literal_string_tuples(path: Path) -> list[tuple[str, ...]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        strings = isinstance(node, ast.Tuple) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
+        )
+        if strings and len(node.elts) >= 2:
+            found.append(tuple(e.value for e in node.elts))
+    return found
+
+
+def test_no_module_outside_the_model_spells_a_choice_list_again():
+    choice_sets = [set(t) for t in MODEL_TUPLES.values()] + [set(model.STATEMENT_CATEGORIES)]
+    root = Path(kiosk.__file__).parent
+    for folder in ("store", "studio"):
+        for path in (root / folder).rglob("*.py"):
+            for literal in _literal_string_tuples(path):
+                assert set(literal) not in choice_sets, f"{path.name} repeats {literal}"
