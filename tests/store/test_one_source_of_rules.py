@@ -64,3 +64,9 @@ def test_no_module_outside_the_model_spells_a_choice_list_again():
         for path in (root / folder).rglob("*.py"):
             for literal in _literal_string_tuples(path):
                 assert set(literal) not in choice_sets, f"{path.name} repeats {literal}"
+
+
+def test_the_date_formatter_knows_the_models_precisions():
+    from kiosk.content import i18n
+
+    assert i18n.PRECISIONS is model.DATE_PRECISIONS
