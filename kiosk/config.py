@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
 from kiosk.pin import is_valid_hash
 
 
@@ -27,7 +28,7 @@ class Settings:
     idle_timeout_s: float = 60.0
     # Seconds of the "returning to the slideshow" countdown shown after the idle timeout.
     countdown_s: float = 10.0
-    # Slide duration when the playlist row gives none.
+    # Slide duration when the playlist row gives none (the content's slide range applies).
     slide_default_duration_s: float = 12.0
     # Replace movement (count-ups, growing bars, slides) with plain fades.
     reduced_motion: bool = False
@@ -69,7 +70,11 @@ _RULES = {
     "language": (str, lambda v: v in ("vi", "en"), '"vi" or "en"'),
     "idle_timeout_s": (float, lambda v: 5 <= v <= 3600, "5 to 3600 seconds"),
     "countdown_s": (float, lambda v: 0 <= v <= 60, "0 to 60 seconds"),
-    "slide_default_duration_s": (float, lambda v: 3 <= v <= 600, "3 to 600 seconds"),
+    "slide_default_duration_s": (
+        float,
+        lambda v: MIN_DURATION_S <= v <= MAX_DURATION_S,
+        f"{MIN_DURATION_S:g} to {MAX_DURATION_S:g} seconds",
+    ),
     "reduced_motion": (bool, lambda v: True, "true or false"),
     "screen_index": (int, lambda v: 0 <= v <= 16, "0 to 16"),
     "screen_rotation": (int, lambda v: v in (0, 90, 180, 270), "0, 90, 180 or 270"),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import DEFAULTS, Settings, load_settings, parse_settings, with_overrides
+from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
 from kiosk.pin import hash_pin
 
 SHIPPED = Path(__file__).resolve().parent.parent / "packaging" / "kiosk.toml"
@@ -21,7 +22,7 @@ GOOD = {
     "language": ["vi", "en"],
     "idle_timeout_s": [5, 60.0, 3600],
     "countdown_s": [0, 10, 60.0],
-    "slide_default_duration_s": [3, 12.5, 600],
+    "slide_default_duration_s": [MIN_DURATION_S, 12.5, MAX_DURATION_S],
     "reduced_motion": [True, False],
     "screen_index": [0, 1, 16],
     "screen_rotation": [0, 90, 180, 270],
@@ -44,7 +45,13 @@ BAD = {
     "language": ["fr", "", 1, "VI"],
     "idle_timeout_s": [4.9, 3601, "60", float("nan"), float("inf"), True, -1],
     "countdown_s": [-0.1, 61, "10", float("nan")],
-    "slide_default_duration_s": [2.9, 601, float("nan"), "12", None],
+    "slide_default_duration_s": [
+        MIN_DURATION_S - 0.1,
+        MAX_DURATION_S + 1,
+        float("nan"),
+        "12",
+        None,
+    ],
     "reduced_motion": ["yes", 1, 0, "true"],
     "screen_index": [-1, 17, 1.0, "0", True],
     "screen_rotation": [45, -90, 360, 90.0, "90"],
@@ -199,3 +206,8 @@ def test_shipped_commented_defaults_match_the_code():
         DEFAULTS, db_path="/var/lib/kiosk/content.db", log_dir="/var/log/kiosk"
     )
     assert settings == expected
+
+
+def test_the_default_slide_duration_has_the_content_rules_range_and_says_it():
+    _, problems = parse_settings({"slide_default_duration_s": MAX_DURATION_S + 1})
+    assert f"outside {MIN_DURATION_S:g} to {MAX_DURATION_S:g} seconds" in problems[0]

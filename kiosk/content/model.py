@@ -51,6 +51,11 @@ SlideKind = Literal[
 ]
 SLIDE_KINDS: tuple[SlideKind, ...] = get_args(SlideKind)
 
+# How long one slide may stay up, in seconds. Validation, the config file and the slideshow
+# all use these, so a duration that is accepted is shown for exactly that long.
+MIN_DURATION_S = 3.0
+MAX_DURATION_S = 600.0
+
 
 def nfc(text: str) -> str:
     """Normalise text to NFC so composed and decomposed Vietnamese compare and render alike."""
@@ -193,7 +198,7 @@ class PlaylistEntry:
     position: int
     kind: str  # one of SLIDE_KINDS
     ref: str
-    duration_s: float
+    duration_s: float  # MIN_DURATION_S to MAX_DURATION_S
     enabled: bool = True
     show_from: dt.date | None = None
     show_until: dt.date | None = None

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from kiosk.content.i18n import t
 from kiosk.content.model import (
+    MAX_DURATION_S,
+    MIN_DURATION_S,
     Achievement,
     Content,
     Indicator,
@@ -21,9 +23,6 @@ from kiosk.content.model import (
     Quote,
     Text,
 )
-
-MIN_DURATION_S = 4.0  # shorter than this and nobody can read a slide from across a lobby
-MAX_DURATION_S = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +63,11 @@ def active_entries(content: Content, today: dt.date) -> tuple[PlaylistEntry, ...
 
 
 def duration_of(entry: PlaylistEntry, default_s: float) -> float:
-    """The entry's duration, or the default, kept within readable bounds."""
+    """The entry's duration (or the default when it gives none).
+
+    Content that passed validation is already within the bounds, so this changes nothing
+    on screen; the bound only guards content built without the store (tests, tools).
+    """
     duration = entry.duration_s if entry.duration_s and entry.duration_s > 0 else default_s
     return min(MAX_DURATION_S, max(MIN_DURATION_S, float(duration)))
 

@@ -3,7 +3,8 @@
 Text limits (characters, per language), chosen for what a 1080p slide can show:
 titles/labels/names <= 120, bodies/statements <= 600, quotes <= 700. Text with HTML or Qt
 rich-text markup (``<b>``, ``&lt;``) is a WARNING: the UI always draws plain text, so the tags
-would show literally. Dates must be ISO and within 2000-2100; durations 3-600 s.
+would show literally. Dates must be ISO and within 2000-2100; slide durations within the
+model's MIN_DURATION_S..MAX_DURATION_S, the range the slideshow shows them for.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from kiosk.content.model import (
     ACHIEVEMENT_CATEGORIES,
     DATE_PRECISIONS,
     INDICATOR_KINDS,
+    MAX_DURATION_S,
+    MIN_DURATION_S,
     QUALIFIERS,
     SLIDE_KINDS,
 )
@@ -288,7 +291,7 @@ def _check_playlist(rows, bad) -> None:
                 if r not in known:
                     unknown(kind[:-1], r)
         d = _num(row["duration_s"])
-        if d is None or not 3 <= d <= 600:
+        if d is None or not MIN_DURATION_S <= d <= MAX_DURATION_S:
             bad("playlist", row, "duration_s", "duration_range")
         _check_showing("playlist", row, bad)
 

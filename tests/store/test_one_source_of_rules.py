@@ -8,6 +8,7 @@ from pathlib import Path
 
 import kiosk
 from kiosk.content import model
+from kiosk.content.playlist import duration_of
 from kiosk.store import validate
 from kiosk.store.layout import TABLES
 from kiosk.studio import fields as studio_fields
@@ -70,3 +71,27 @@ def test_the_date_formatter_knows_the_models_precisions():
     from kiosk.content import i18n
 
     assert i18n.PRECISIONS is model.DATE_PRECISIONS
+
+
+def _accepts_duration(seconds) -> bool:
+    rows = {t: [] for t in validate.REQUIRED}
+    rows["playlist"] = [_row("playlist", key="p", kind="projects", duration_s=seconds)]
+    return not [p for p in validate.check_rows(rows, Path(".")) if p.field == "duration_s"]
+
+
+def test_a_duration_the_validator_accepts_is_shown_for_exactly_that_long():
+    low, high = model.MIN_DURATION_S, model.MAX_DURATION_S
+    for seconds in (low - 0.5, low, low + 0.25, 12, 119, 121, high - 0.5, high, high + 1):
+        entry = model.PlaylistEntry("p", 0, "projects", "", seconds)
+        shown = duration_of(entry, default_s=12.0)
+        assert _accepts_duration(seconds) == (low <= seconds <= high), seconds
+        assert _accepts_duration(seconds) == (shown == seconds), seconds
+
+
+def test_the_duration_message_says_the_range_the_screen_uses():
+    low, high = f"{model.MIN_DURATION_S:g}", f"{model.MAX_DURATION_S:g}"
+    for lang in ("vi", "en"):
+        rows = {t: [] for t in validate.REQUIRED}
+        rows["playlist"] = [_row("playlist", key="p", kind="projects", duration_s=9999)]
+        (problem,) = [p for p in validate.check_rows(rows, Path(".")) if p.field == "duration_s"]
+        assert low in problem.message_in(lang) and high in problem.message_in(lang)
