@@ -161,6 +161,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "«{value}» không phải tỷ lệ phần trăm; trang vòng tròn chỉ dùng tỷ lệ phần trăm",
         "'{value}' is not a percentage; ring slides show percentages only",
     ),
+    "slide_shows_nothing": (
+        "has nothing to show (no rows to draw); the slide is skipped",
+        "không có nội dung nào để hiển thị nên trang này sẽ bị bỏ qua",
+        "has nothing to show, so the kiosk skips this slide",
+    ),
     "duration_range": (
         f"must be {_LOW:g}-{_HIGH:g} seconds",
         f"phải từ {_LOW:g} đến {_HIGH:g} giây",

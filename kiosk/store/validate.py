@@ -19,12 +19,21 @@ from kiosk.content.colors import HEX_COLOR
 from kiosk.content.model import (
     ACHIEVEMENT_CATEGORIES,
     DATE_PRECISIONS,
+    EMPTY_TEXT,
     INDICATOR_KINDS,
     MAX_DURATION_S,
     MIN_DURATION_S,
     QUALIFIERS,
     SLIDE_KINDS,
+    Achievement,
+    Content,
+    Indicator,
+    PlaylistEntry,
+    Project,
+    Quote,
+    nfc,
 )
+from kiosk.content.playlist import ref_findings
 from kiosk.store.layout import DB_IMAGE_PREFIX
 from kiosk.store.staff_text import (
     LEVEL_WORDS,
@@ -256,44 +265,69 @@ def _check_milestone(row, base_dir, bad, images) -> None:
 
 
 def _check_playlist(rows, bad) -> None:
-    ind = {r["key"]: r for r in rows["indicators"]}
-    groups = {r["group_key"] for r in rows["indicators"] if r["group_key"]}
-    ach_groups = {r["group_key"] for r in rows["achievements"] if r["group_key"]}
-    quotes = {r["key"] for r in rows["quotes"]}
-    awards = {r["key"] for r in rows["achievements"]}
-    projects = {r["key"] for r in rows["projects"]}
+    """Each slide: a known kind, a ref the kiosk can draw, a duration it shows as given.
+
+    The ref is checked by the kiosk's own resolution (``playlist.ref_findings``) over the
+    rows as the kiosk would read them, so the check and the screen cannot disagree.
+    """
+    content = _ref_content(rows)
     for row in rows["playlist"]:
-        kind, ref = row["kind"], str(row["ref"] or "")
-        refs = [r.strip() for r in ref.split(",") if r.strip()]
-
-        def unknown(what, value, row=row):
-            bad("playlist", row, "ref", "unknown_ref", what=what, value=value)
-
-        if kind not in CHOICES["playlist", "kind"]:
+        if row["kind"] not in CHOICES["playlist", "kind"]:
             _choice(bad, "playlist", row, "kind", CHOICES["playlist", "kind"])
-        elif kind in ("kpi", "rings"):
-            if not refs:
-                bad("playlist", row, "ref", "needs_indicators")
-            for r in refs:
-                if r not in ind:
-                    unknown("indicator", r)
-                elif kind == "rings" and ind[r]["kind"] != "percent":
-                    bad("playlist", row, "ref", "rings_not_percent", value=r)
-        elif kind == "bars" and ref not in groups:
-            unknown("indicator group", ref)
-        elif kind == "ranking" and ref and ref not in ach_groups:
-            unknown("achievement group", ref)
-        elif kind == "quote" and ref not in quotes:
-            unknown("quote", ref)
-        elif kind in ("awards", "projects"):
-            known = awards if kind == "awards" else projects
-            for r in refs:
-                if r not in known:
-                    unknown(kind[:-1], r)
+        else:
+            entry = PlaylistEntry(_key(row["key"]), 0, row["kind"], _key(row["ref"]), 0.0)
+            for finding in ref_findings(entry, content):
+                level = "warning" if finding.code == "slide_shows_nothing" else "error"
+                params = {"what": finding.what} if finding.what else {}
+                if finding.value or finding.code == "unknown_ref":
+                    params["value"] = finding.value
+                bad("playlist", row, "ref", finding.code, level, **params)
         d = _num(row["duration_s"])
         if d is None or not MIN_DURATION_S <= d <= MAX_DURATION_S:
             bad("playlist", row, "duration_s", "duration_range")
         _check_showing("playlist", row, bad)
+
+
+def _key(value) -> str:
+    """A key or ref as the kiosk reads it (``reader._s``): text, NFC."""
+    return nfc("" if value is None else str(value))
+
+
+def _ref_content(rows) -> Content:
+    """What slide refs resolve against, from rows that may still hold bad values: only the
+    keys, kinds, groups and categories resolution reads (bad numbers are reported elsewhere)."""
+    blank = {"source_key": "", "title": EMPTY_TEXT, "body": EMPTY_TEXT}
+
+    def common(r) -> dict:
+        position = int(_num(r.get("position")) or 0)
+        return {"key": _key(r["key"]), "group_key": _key(r.get("group_key")), "position": position}
+
+    indicators = tuple(
+        Indicator(
+            **common(r),
+            label=EMPTY_TEXT,
+            value=0.0,
+            unit=EMPTY_TEXT,
+            kind=_key(r["kind"]),
+            period="",
+            source_key="",
+        )
+        for r in rows["indicators"]
+    )
+    achievements = tuple(
+        Achievement(**common(r), **blank, giver=EMPTY_TEXT, year=0, category=_key(r["category"]))
+        for r in rows["achievements"]
+    )
+    projects = tuple(
+        Project(key=_key(r["key"]), **blank, year=0, status=EMPTY_TEXT) for r in rows["projects"]
+    )
+    quotes = tuple(
+        Quote(key=_key(r["key"]), speaker="", role=EMPTY_TEXT, text=EMPTY_TEXT, source_key="")
+        for r in rows["quotes"]
+    )
+    return Content(
+        indicators=indicators, achievements=achievements, projects=projects, quotes=quotes
+    )
 
 
 def _check_showing(table, row, bad) -> None:

@@ -4,13 +4,17 @@ the model's own objects, so a second copy that drifts cannot creep back."""
 from __future__ import annotations
 
 import ast
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 import kiosk
 from kiosk.content import model
-from kiosk.content.playlist import duration_of
+from kiosk.content.playlist import RefFinding, duration_of, resolve
 from kiosk.store import validate
 from kiosk.store.layout import TABLES
+from kiosk.store.reader import read_rows, rows_to_content
 from kiosk.studio import fields as studio_fields
 
 MODEL_TUPLES = {
@@ -95,3 +99,62 @@ def test_the_duration_message_says_the_range_the_screen_uses():
         rows["playlist"] = [_row("playlist", key="p", kind="projects", duration_s=9999)]
         (problem,) = [p for p in validate.check_rows(rows, Path(".")) if p.field == "duration_s"]
         assert low in problem.message_in(lang) and high in problem.message_in(lang)
+
+
+@pytest.fixture(scope="module")
+def seed_rows(seed_db_path):
+    conn = sqlite3.connect(seed_db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return read_rows(conn)
+    finally:
+        conn.close()
+
+
+def _ref_problems(rows, kind, ref) -> list[validate.Problem]:
+    slide = _row("playlist", key="probe", kind=kind, ref=ref, duration_s=12, enabled=1)
+    rows = dict(rows, playlist=[slide])
+    problems = validate.check_rows(rows, Path("."), images=set())
+    return [p for p in problems if p.table == "playlist" and p.field == "ref"]
+
+
+def _refs(rows) -> list[str]:
+    """Refs of every shape: empty, each key and group, pairs, unknown keys, mixtures."""
+    keys = [r["key"] for t in ("indicators", "achievements", "projects", "quotes") for r in rows[t]]
+    groups = {r["group_key"] for t in ("indicators", "achievements") for r in rows[t]}
+    pairs = [f"{a},{b}" for a, b in zip(keys, keys[1:], strict=False)]
+    return ["", "nope", f"{keys[0]},nope", *keys, *sorted(groups - {""}), *pairs]
+
+
+def test_the_validator_and_the_screen_agree_on_every_ref(seed_rows):
+    content = rows_to_content(seed_rows)
+    checked = 0
+    for kind in model.SLIDE_KINDS:
+        for ref in _refs(seed_rows):
+            shown = resolve(model.PlaylistEntry("probe", 0, kind, ref, 12.0), content)
+            problems = _ref_problems(seed_rows, kind, ref)
+            if not problems:
+                assert shown is not None, (kind, ref, "accepted but never shown")
+            if shown is None:
+                assert problems, (kind, ref, "skipped on screen without a word to staff")
+            checked += 1
+    assert checked > 100
+
+
+def test_refs_the_screen_draws_but_the_old_check_refused_now_pass(seed_rows):
+    phones = [r["key"] for r in seed_rows["indicators"] if r["group_key"] == "phones"]
+    assert _ref_problems(seed_rows, "bars", ",".join(phones[:2])) == []
+
+
+def test_a_slide_the_screen_skips_is_reported(seed_rows):
+    one = seed_rows["indicators"][0]["key"]
+    (problem,) = _ref_problems(seed_rows, "bars", one)  # a comparison needs two bars
+    assert problem.code == "slide_shows_nothing" and not problem.is_error
+    assert "bỏ qua" in problem.text("vi") and "skips" in problem.text("en")
+
+
+def test_the_validator_reports_what_the_content_layer_finds(seed_rows, monkeypatch):
+    finding = RefFinding("unknown_ref", "quote", "from-the-content-layer")
+    monkeypatch.setattr(validate, "ref_findings", lambda entry, content: (finding,))
+    (problem,) = _ref_problems(seed_rows, "quote", "q_thach")
+    assert dict(problem.params)["value"] == "from-the-content-layer"
