@@ -216,6 +216,9 @@ class Content:
     categories: tuple[Category, ...] = ()
     version: str = ""  # an opaque stamp of the snapshot, for logs
     base_dir: str = ""  # folder relative image paths are resolved against
+    # The content DB, where ``db:`` milestone images are read from (not part of equality:
+    # the same content read from a copy is the same content).
+    db_path: str = field(default="", compare=False)
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property

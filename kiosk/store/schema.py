@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from kiosk.store.layout import (  # noqa: F401 (re-exported: the schema's public names)
+    IMAGE_TABLE,
     LEGACY_TABLE,
     MIGRATION_SET,
     MIGRATIONS_TABLE,
@@ -114,6 +115,17 @@ def _categories_and_showing(db: Database) -> None:
     if db["categories"].count == 0:
         used = [r[0] for r in db.execute("SELECT DISTINCT category FROM milestones")]
         db["categories"].insert_all(default_categories(used), pk="key")
+
+
+@migrations(name="0004_milestone_images")
+def _milestone_images(db: Database) -> None:
+    # Uploaded milestone images, re-encoded by the studio; named by their content hash.
+    db[IMAGE_TABLE].create(
+        {"name": str, "mime": str, "data": bytes},
+        pk="name",
+        not_null={"mime", "data"},
+        if_not_exists=True,
+    )
 
 
 def apply_migrations(conn: sqlite3.Connection) -> list[str]:

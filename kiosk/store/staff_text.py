@@ -234,6 +234,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "«{value}» có cả giờ; hãy chỉ ghi ngày dạng năm-tháng-ngày",
         "'{value}' includes a time of day; please write the date only, year-month-day",
     ),
+    "not_text": (
+        "{value} is a list or an object, not a text; write the text itself",
+        "{value} là một danh sách hoặc đối tượng, không phải văn bản; hãy ghi nội dung chữ",
+        "{value} is a list or an object, not a text; please write the text itself",
+    ),
     "excel_date_in_text": (
         "Excel turned this text into the date {value}; format the column as Text, type the "
         "value again and save",
@@ -285,11 +290,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "không được để trống ở dòng mới; hãy điền vào",
         "cannot be empty on a new row; please fill it in",
     ),
-    "db_changed": (
-        "the content DB changed since this import was checked; check the file again",
-        "nội dung đã bị thay đổi sau khi kiểm tra tệp; hãy kiểm tra lại tệp",
-        "the content changed after the file was checked; please check the file again",
-    ),
     # whole-file problems (ImportRefused)
     "file": ("{text}", "{text_vi}", "{text}"),
 }
@@ -338,6 +338,18 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
         "unknown table '{table}'; name the file (or the sheet) after one of: {allowed}",
         "không biết tệp dùng cho bảng nào («{table}»); hãy đặt tên tệp (hoặc trang tính) "
         "là một trong: {allowed}",
+    ),
+    "db_changed": (
+        "the content changed since this import was checked (someone else saved); check the "
+        "file again; nothing changed",
+        "nội dung đã bị người khác thay đổi sau khi kiểm tra tệp; hãy kiểm tra lại tệp; "
+        "chưa có gì thay đổi",
+    ),
+    "plan_changed": (
+        "the file or the content changed since the import was shown; check it again; "
+        "nothing changed",
+        "tệp hoặc nội dung đã thay đổi sau khi hiển thị bản xem trước; hãy kiểm tra lại; "
+        "chưa có gì thay đổi",
     ),
     "same_table": (
         "the table {table} is also in {other}; import one file per table",

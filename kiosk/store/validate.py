@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kiosk.content.colors import HEX_COLOR
 from kiosk.content.model import SLIDE_KINDS
+from kiosk.store.layout import DB_IMAGE_PREFIX
 from kiosk.store.staff_text import (
     LEVEL_WORDS,
     MESSAGES,
@@ -58,6 +59,15 @@ REQUIRED = {
 }
 
 
+SHOWN_MAX = 60
+
+
+def shown_value(value, limit: int | None = SHOWN_MAX) -> str:
+    """A value as a message quotes it: on one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding. ``str()`` is one line: level, table, row key, field, what to do.
@@ -80,7 +90,8 @@ class Problem:
     @classmethod
     def of(cls, level, table, key, field, code, *, file="", row=None, **params) -> Problem:
         """A problem whose messages come from ``staff_text.MESSAGES[code]``."""
-        values = {k: str(v) for k, v in params.items()}
+        # Only the cell's own value is shortened; names and lists of choices stay whole.
+        values = {k: shown_value(v, SHOWN_MAX if k == "value" else None) for k, v in params.items()}
         message = MESSAGES[code][0].format(**values)
         return cls(level, table, str(key), field, message, code, tuple(values.items()), file, row)
 
@@ -142,7 +153,9 @@ def _choice(bad, table, row, fld, allowed) -> None:
         bad(table, row, fld, "choice", value=row[fld], allowed=shown)
 
 
-def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
+def check_rows(
+    rows: dict[str, list[dict]], base_dir: Path, images: set[str] | None = None
+) -> list[Problem]:
     """Every rule over the rows of all tables; returns problems, errors first."""
     out: list[Problem] = []
 
@@ -192,7 +205,7 @@ def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
     for row in rows["achievements"]:
         _choice(bad, "achievements", row, "category", ("ranking", "award", "recognition"))
     for row in rows["milestones"]:
-        _check_milestone(row, base_dir, bad)
+        _check_milestone(row, base_dir, bad, images)
     for row in rows["quotes"]:
         if row["said_on"] and _date_ok(row["said_on"]) is None:
             bad("quotes", row, "said_on", "date_range_or_empty")
@@ -205,7 +218,7 @@ def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
     return sorted(out, key=lambda p: p.level != "error")
 
 
-def _check_milestone(row, base_dir, bad) -> None:
+def _check_milestone(row, base_dir, bad, images) -> None:
     d = _date_ok(row["date"])
     if d is None:
         bad("milestones", row, "date", "date_range")
@@ -215,8 +228,13 @@ def _check_milestone(row, base_dir, bad) -> None:
         row["precision"] == "month" and d.day != 1
     ):
         bad("milestones", row, "date", "precision_first_day", value=row["precision"])
-    if row["image"] and not (base_dir / row["image"]).is_file():
-        bad("milestones", row, "image", "image_missing", value=row["image"])
+    image = row["image"]
+    if image.startswith(DB_IMAGE_PREFIX):
+        # Stored in the DB: checked when the caller read the DB's image names.
+        if images is not None and image not in images:
+            bad("milestones", row, "image", "image_missing", value=image)
+    elif image and not (base_dir / image).is_file():
+        bad("milestones", row, "image", "image_missing", value=image)
 
 
 def _check_playlist(rows, bad) -> None:

@@ -23,6 +23,7 @@ from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
 from kiosk.content.playlist import source_line
 from kiosk.content.timeline import category_colour, category_label
+from kiosk.store.layout import DB_IMAGE_PREFIX
 from kiosk.ui.theme import Theme
 from kiosk.ui.timeline.canvas import wrap_elided
 from kiosk.ui.touch import SwipeDetector, TouchButton, kiosk_manners
@@ -41,6 +42,28 @@ def image_path(content: Content, image: str) -> Path | None:
     if not path.is_absolute():
         path = Path(content.base_dir or ".") / path
     return path if path.is_file() else None
+
+
+def image_pixmap(content: Content, image: str) -> QPixmap:
+    """A milestone's image: a file next to the DB, or ``db:<name>`` stored inside the DB.
+
+    A stored image is one small read (the studio scales it to at most 1600 px), done when
+    the card opens, as loading a file next to the DB is.
+    """
+    if image.startswith(DB_IMAGE_PREFIX):
+        from kiosk.store import StoreError
+        from kiosk.store.reader import read_image
+
+        try:
+            data = read_image(content.db_path, image) if content.db_path else None
+        except StoreError:
+            data = None  # the DB went away mid-reload: the card shows without the image
+        pixmap = QPixmap()
+        if data:
+            pixmap.loadFromData(data)
+        return pixmap
+    path = image_path(content, image)
+    return QPixmap(str(path)) if path else QPixmap()
 
 
 class CardPanel(QFrame):
@@ -214,11 +237,10 @@ class DetailCard(QWidget):
         self._set_image()
 
     def _set_image(self) -> None:
-        path = image_path(self.content, self.milestone.image)
         wanted = (self.content.base_dir, self.milestone.image)
         if wanted != self._image_for:  # a language switch or resize does not reload it
             self._image_for = wanted
-            pixmap = QPixmap(str(path)) if path else QPixmap()
+            pixmap = image_pixmap(self.content, self.milestone.image)
             if self.milestone.image and pixmap.isNull():
                 # A missing or unreadable image is not worth a crash: the card shows without.
                 m = self.milestone
