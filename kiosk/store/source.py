@@ -97,7 +97,8 @@ class ContentSource:
             if errors:
                 more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
                 raise StoreError(f"{self.path}: content has errors: {errors[0]}{more}")
-            content = rows_to_content(rows, str(self.path.resolve().parent), str(version))
+            folder, db = str(self.path.resolve().parent), str(self.path.resolve())
+            content = rows_to_content(rows, folder, str(version), db)
         except (ValueError, TypeError) as error:
             conn.close()
             raise StoreError(f"{self.path}: a row has a bad value ({error})") from None

@@ -176,13 +176,17 @@ def test_an_older_schema_is_migrated_before_install(rig, installed, helpers):
     old = rig.contents.make(77)
     conn = sqlite3.connect(old)
     with conn:
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_timeline_indexes'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name != '0001_content_tables'")
+        conn.execute("DROP TABLE images")
         conn.execute("PRAGMA user_version = 1")
     conn.close()
     manifest = helpers.publish_raw(rig.channel, rig.key_path, old, schema=1)
     outcome = rig.follower().round()
     assert outcome.kind == "installed", outcome.message
-    assert "migrated (0002_timeline_indexes)" in outcome.message
+    assert (
+        "migrated (0002_timeline_indexes, 0003_categories_and_showing, 0004_milestone_images)"
+        in outcome.message
+    )
     assert rig.h.db_value(rig.db) == 77
     assert identity(rig.db).serial == manifest.serial  # installed as the snapshot, migrated
 
