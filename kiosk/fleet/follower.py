@@ -229,18 +229,23 @@ class Follower:
             kept += [s for s in (state.kept if state else []) if s != manifest.sha256]
             # Recorded before the rename (which keeps the inode and times), so whoever sees
             # the new file already finds out what it is.
-            save_state(
-                self.db_path,
-                InstalledState(
-                    manifest=manifest,
-                    installed_sha256=installed_sha,
-                    file=file_identity(tmp),
-                    installed_at=self.wall_clock(),
-                    etag=etag,
-                    kept=kept[:KEEP_SNAPSHOTS],
-                    content_digest=checked.digest,
-                ),
+            record = InstalledState(
+                manifest=manifest,
+                installed_sha256=installed_sha,
+                file=file_identity(tmp),
+                installed_at=self.wall_clock(),
+                etag=etag,
+                kept=kept[:KEEP_SNAPSHOTS],
+                content_digest=checked.digest,
             )
+            try:
+                save_state(self.db_path, record)
+            except OSError as error:
+                raise _Refused(
+                    f"cannot record the install in {state_dir(self.db_path)} "
+                    f"({error.strerror or error}); free some disk space",
+                    manifest,
+                ) from None
             try:
                 install_snapshot(tmp, self.db_path)
             except (StoreError, OSError) as error:

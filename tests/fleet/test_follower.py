@@ -432,3 +432,18 @@ def test_a_rename_that_fails_keeps_the_old_content_and_its_record(
     assert load_state(rig.db).manifest == installed
     monkeypatch.setattr(snapshot_module, "install_snapshot", real)
     next_good_publish_installs(rig)
+
+
+def test_a_full_disk_while_recording_the_install(rig, installed, caplog, monkeypatch):
+    import kiosk.fleet.follower as follower_module
+
+    rig.publish(83)
+    real_save = follower_module.save_state
+
+    def full(db_path, state):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(follower_module, "save_state", full)
+    survives(rig, caplog, rig.follower(), "cannot record the install")
+    monkeypatch.setattr(follower_module, "save_state", real_save)
+    next_good_publish_installs(rig)
