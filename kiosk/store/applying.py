@@ -42,8 +42,11 @@ class ImportResult:
     backup: Path | None
     summary: str
     plan: ImportPlan | None = None
+    wrote: bool = True  # False: the plan changed nothing, so nothing was written
 
     def __str__(self) -> str:
+        if not self.wrote:
+            return f"{self.summary}; nothing to change in {self.db_path}"
         backup = f"; previous content backed up to {self.backup}" if self.backup else ""
         return f"{self.summary}; wrote {self.db_path}{backup}"
 
@@ -60,6 +63,8 @@ def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> Impo
         raise errors_line(plan.problems, f"import into {path}")
     if token is not None and token != plan.token:
         raise refuse(str(path), "plan_changed")
+    if not (plan.added or plan.changed or plan.deleted) and path.exists():
+        return ImportResult(path, None, plan.summary(), plan, wrote=False)
     backup = backup_before_change(path, "import")
     from kiosk.store.schema import apply_migrations
 

@@ -10,7 +10,6 @@ Step two, writing a plan, is ``applying.apply_import``.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -35,6 +34,7 @@ from kiosk.store.spreadsheet import Sheet, read_source, refuse
 from kiosk.store.validate import Problem, check_rows
 
 SOURCE_SUFFIXES = (".csv", ".xlsx", ".json")
+COLUMN_TYPES = {table: dict(columns) for table, columns in TABLES.items()}
 
 
 @dataclass
@@ -205,7 +205,7 @@ def plan_import(db_path, source, *, replace: bool = False, numbers=None) -> Impo
 def new_problems(before, after, base_dir: Path, touched) -> list[Problem]:
     """The content problems of ``after`` that the change brought: on a row it touched, or
     not there before. A rule an untouched row already broke does not block a change."""
-    old = {_identity(p) for p in check_rows(copy.deepcopy(before), base_dir)}
+    old = {_identity(p) for p in check_rows(before, base_dir)}  # check_rows only reads
     return [
         p
         for p in check_rows(after, base_dir)
@@ -335,7 +335,7 @@ def _defaults(table: str) -> dict:
 
 def convert(table: str, column: str, cell, kind: str, styles: dict[str, str]):
     """One cell -> the value stored, by the column's type and the declared conventions."""
-    sql_type = dict(TABLES[table])[column]
+    sql_type = COLUMN_TYPES[table][column]
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         if sql_type.startswith(("REAL", "INTEGER")):
             return 1 if "DEFAULT 1" in sql_type else (0 if "NOT NULL" in sql_type else None)

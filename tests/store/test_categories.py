@@ -112,13 +112,15 @@ def test_a_v2_db_gains_categories_from_its_milestones_and_keeps_every_row(built_
         "DROP TABLE categories;"
         "ALTER TABLE milestones DROP COLUMN show_from;"
         "ALTER TABLE milestones DROP COLUMN show_until;"
-        "DELETE FROM _sqlite_migrations WHERE name = '0003_categories_and_showing';"
+        "DROP TABLE images;"
+        "DELETE FROM _sqlite_migrations WHERE name IN "
+        "('0003_categories_and_showing', '0004_milestone_images');"
         "PRAGMA user_version = 2;"
     )
     conn.close()
     with pytest.raises(StoreError, match="kiosk db migrate"):
         load_content(built_db)
-    assert migrate_db(built_db) == [STEP_NAMES[2]]
+    assert migrate_db(built_db) == [STEP_NAMES[2], STEP_NAMES[3]]
     after = load_content(built_db)
     assert after.milestones == before.milestones and after.indicators == before.indicators
     used = {m.category for m in before.milestones}

@@ -177,10 +177,3 @@ def test_the_kiosk_shows_the_restored_content_at_its_next_poll(built_db, tmp_pat
     finally:
         source.close()
     assert load_content(built_db).indicator("procedures").value == 1890
-
-
-def test_every_allowed_milestone_category_has_a_name_on_screen():
-    from kiosk.content.i18n import STRINGS
-    from kiosk.content.model import MILESTONE_CATEGORIES
-
-    assert all(f"category.{c}" in STRINGS for c in MILESTONE_CATEGORIES)

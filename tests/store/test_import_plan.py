@@ -194,3 +194,11 @@ def test_json_values_that_are_not_cells(built_db):
         ("label_vi", "not_text"),
         ("value", "not_a_number"),
     }
+
+
+def test_an_import_that_changes_nothing_writes_nothing(built_db):
+    plan = plan_import(built_db, ("indicators.csv", b"key,value\nprocedures,1890\n"))
+    before = built_db.stat().st_mtime_ns
+    result = apply_import(built_db, plan)
+    assert "nothing to change" in str(result) and result.backup is None
+    assert built_db.stat().st_mtime_ns == before and not (built_db.parent / "backups").exists()

@@ -64,7 +64,7 @@ def _v1_from(built_db, tmp_path, *, legacy: bool):
 def test_step_names_match_the_registered_sqlite_utils_steps():
     db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
     assert [m.name for m in migrations.pending(db)] == list(STEP_NAMES)
-    assert SCHEMA_VERSION == len(STEP_NAMES) == 3
+    assert SCHEMA_VERSION == len(STEP_NAMES) == 4
 
 
 def test_built_db_records_every_step_and_the_version(built_db):
