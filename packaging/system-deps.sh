@@ -27,8 +27,9 @@ if [ "$mode" = web ]; then
   wanted=(chromium chromium-driver)
 fi
 if [ "$mode" = test ]; then
-  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1
-  wanted+=(xvfb xauth nginx)
+  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1;
+  # reprepro/gnupg: they publish a signed APT repository that apt reads (tests/fleet)
+  wanted+=(xvfb xauth nginx reprepro gnupg)
 fi
 if [ "$mode" = package ]; then
   # xdotool/x11-utils/openbox/xserver-xephyr/x11-xserver-utils: .ci/run drives the built
