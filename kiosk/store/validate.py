@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content import model as m
 from kiosk.content.colors import HEX_COLOR
 from kiosk.content.model import (
     ACHIEVEMENT_CATEGORIES,
@@ -25,12 +26,6 @@ from kiosk.content.model import (
     MIN_DURATION_S,
     QUALIFIERS,
     SLIDE_KINDS,
-    Achievement,
-    Content,
-    Indicator,
-    PlaylistEntry,
-    Project,
-    Quote,
     nfc,
 )
 from kiosk.content.playlist import ref_findings
@@ -275,7 +270,7 @@ def _check_playlist(rows, bad) -> None:
         if row["kind"] not in CHOICES["playlist", "kind"]:
             _choice(bad, "playlist", row, "kind", CHOICES["playlist", "kind"])
         else:
-            entry = PlaylistEntry(_key(row["key"]), 0, row["kind"], _key(row["ref"]), 0.0)
+            entry = m.PlaylistEntry(_key(row["key"]), 0, row["kind"], _key(row["ref"]), 0.0)
             for finding in ref_findings(entry, content):
                 level = "warning" if finding.code == "slide_shows_nothing" else "error"
                 params = {"what": finding.what} if finding.what else {}
@@ -293,7 +288,7 @@ def _key(value) -> str:
     return nfc("" if value is None else str(value))
 
 
-def _ref_content(rows) -> Content:
+def _ref_content(rows) -> m.Content:
     """What slide refs resolve against, from rows that may still hold bad values: only the
     keys, kinds, groups and categories resolution reads (bad numbers are reported elsewhere)."""
     blank = {"source_key": "", "title": EMPTY_TEXT, "body": EMPTY_TEXT}
@@ -303,7 +298,7 @@ def _ref_content(rows) -> Content:
         return {"key": _key(r["key"]), "group_key": _key(r.get("group_key")), "position": position}
 
     indicators = tuple(
-        Indicator(
+        m.Indicator(
             **common(r),
             label=EMPTY_TEXT,
             value=0.0,
@@ -315,17 +310,17 @@ def _ref_content(rows) -> Content:
         for r in rows["indicators"]
     )
     achievements = tuple(
-        Achievement(**common(r), **blank, giver=EMPTY_TEXT, year=0, category=_key(r["category"]))
+        m.Achievement(**common(r), **blank, giver=EMPTY_TEXT, year=0, category=_key(r["category"]))
         for r in rows["achievements"]
     )
     projects = tuple(
-        Project(key=_key(r["key"]), **blank, year=0, status=EMPTY_TEXT) for r in rows["projects"]
+        m.Project(key=_key(r["key"]), **blank, year=0, status=EMPTY_TEXT) for r in rows["projects"]
     )
     quotes = tuple(
-        Quote(key=_key(r["key"]), speaker="", role=EMPTY_TEXT, text=EMPTY_TEXT, source_key="")
+        m.Quote(key=_key(r["key"]), speaker="", role=EMPTY_TEXT, text=EMPTY_TEXT, source_key="")
         for r in rows["quotes"]
     )
-    return Content(
+    return m.Content(
         indicators=indicators, achievements=achievements, projects=projects, quotes=quotes
     )
 

@@ -1,8 +1,9 @@
 """What staff see for each kind of content: page names, inputs and choices.
 
 Field labels are the store's staff words (``kiosk.store.staff_text``), never column names.
-Choices reuse the kiosk's own names for categories (``kiosk.content.i18n``), so the
-studio, the import messages and the screen call a thing the same.
+The allowed values are the store's rule (the model's own tuples); milestone categories are
+the content DB's categories table. Names reuse the kiosk's own (``kiosk.content.i18n``), so
+the studio, the import messages and the screen call a thing the same.
 """
 
 from __future__ import annotations
