@@ -211,3 +211,7 @@ def test_shipped_commented_defaults_match_the_code():
 def test_the_default_slide_duration_has_the_content_rules_range_and_says_it():
     _, problems = parse_settings({"slide_default_duration_s": MAX_DURATION_S + 1})
     assert f"outside {MIN_DURATION_S:g} to {MAX_DURATION_S:g} seconds" in problems[0]
+    # The shipped file's comment tells IT the same range.
+    text = SHIPPED.read_text(encoding="utf-8")
+    comment = text[: text.index("# slide_default_duration_s =")].splitlines()[-1]
+    assert f"({MIN_DURATION_S:g} to {MAX_DURATION_S:g})" in comment
