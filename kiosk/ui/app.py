@@ -191,7 +191,12 @@ def attach_explore_mode(kiosk: Kiosk, staged: bool = True) -> None:
     """
     from kiosk.ui.visitor import attach_visitor
 
-    attach_visitor(kiosk, staged=staged)
+    if "visitor" in kiosk.extras:
+        return  # already attached (a touch came first, or the timer did)
+    visitor = attach_visitor(kiosk, staged=staged)
+    early = kiosk.extras.pop("early_touches", None)
+    if early is not None:
+        early.hand_over(visitor)
 
 
 def start_services(kiosk: Kiosk) -> None:
@@ -333,6 +338,10 @@ def run_kiosk(
         kiosk.extras["watchdog"] = start_watchdog(app)
 
     window.first_frame.connect(on_first_frame)
+    from kiosk.ui.early_touch import EarlyTouches
+
+    # A touch before explore mode is attached attaches it at once and is not lost.
+    kiosk.extras["early_touches"] = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
     if windowed:
         window.show()
     else:

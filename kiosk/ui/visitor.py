@@ -196,6 +196,17 @@ class VisitorController(QObject):
         """Somebody touched the screen (anywhere, any widget)."""
         self._apply(self.machine.touch(self.clock.now()))
 
+    def replay_touch(self, lifted: bool) -> None:
+        """A touch made before this controller was listening (start-up), as if seen now.
+
+        ``lifted``: its finger has already left the screen, so the screen changes now.
+        """
+        if self.machine.state is not State.EXPLORE:
+            self._screen_after_lift = True
+        self.touch()
+        if lifted and self._screen_after_lift:
+            self._sync_screen()
+
     def tick(self) -> None:
         """Let time pass: idle timeout, countdown seconds, return to the attract loop."""
         now = self.clock.now()
