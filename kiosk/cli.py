@@ -63,7 +63,9 @@ def cli():
 
 
 @cli.command()
-@_db_option
+# Not _db_option: a folder or a pipe given as the DB is a holding screen and one log line
+# for the running kiosk, not a usage error that makes systemd restart it in a loop.
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help=DB_OPTION_HELP)
 @click.option(
     "--config",
     "config_path",

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from kiosk.store.errors import StoreError, explain
-from kiosk.store.reader import open_ro, read_rows, snapshot
+from kiosk.store.reader import check_schema, open_ro, read_rows, snapshot
 from kiosk.store.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, apply_migrations, schema_version
 from kiosk.store.validate import Problem, check_rows
 
@@ -254,6 +254,7 @@ def migrate_db(db_path) -> list[str]:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        check_schema(conn, path)  # "up to date" only if the kiosk can read every column
     except sqlite3.Error as error:
         raise explain(path, error) from None
     finally:
