@@ -26,18 +26,7 @@ PROGRESS_STEPS = 20_000  # SQLite VM steps between two looks at the clock
 def open_ro(path: Path) -> sqlite3.Connection:
     """Open the DB read-only (never creates or migrates it); missing file -> StoreError."""
     path = Path(path)
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a content DB; pass the DB file with --db")
-    if path.exists() and not path.is_file():
-        raise StoreError(
-            f"{path} is not a regular file (a pipe or device?); pass the content DB file"
-        )
-    if not path.is_file():
-        raise StoreError(
-            f"content DB not found: {path}; build it with 'kiosk db build' or pass --db"
-        )
-    if path.stat().st_size == 0:
-        raise StoreError(f"{path} is empty (0 bytes); rebuild it with 'kiosk db build'")
+    open_ro_checks(path)
     try:
         conn = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro",
@@ -50,6 +39,22 @@ def open_ro(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as error:
         raise explain(path, error) from None
     return conn
+
+
+def open_ro_checks(path: Path) -> None:
+    """What ``open_ro`` checks before SQLite sees the file: a folder, a pipe, missing, empty."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a content DB; pass the DB file with --db")
+    if path.exists() and not path.is_file():
+        raise StoreError(
+            f"{path} is not a regular file (a pipe or device?); pass the content DB file"
+        )
+    if not path.is_file():
+        raise StoreError(
+            f"content DB not found: {path}; build it with 'kiosk db build' or pass --db"
+        )
+    if path.stat().st_size == 0:
+        raise StoreError(f"{path} is empty (0 bytes); rebuild it with 'kiosk db build'")
 
 
 def check_version(conn: sqlite3.Connection, path: Path) -> None:
@@ -236,15 +241,20 @@ def rows_to_content(
 
 
 def snapshot(
-    conn: sqlite3.Connection, path: Path, deadline_s: float = READ_DEADLINE_S
+    conn: sqlite3.Connection,
+    path: Path,
+    deadline_s: float = READ_DEADLINE_S,
+    shown_as: Path | None = None,
 ) -> dict[str, list[dict]]:
     """Check the file, then read every table in ONE read transaction (never half an import).
 
-    Bounded: after ``deadline_s`` the read stops with a StoreError.
+    Bounded: after ``deadline_s`` the read stops with a StoreError. ``shown_as``: the name
+    messages give (the live DB, when ``path`` is a private copy of it).
     """
     bounded(conn, deadline_s)
+    file, path = path, shown_as or path
     try:
-        check_header(path)
+        check_header(file)
         conn.execute("BEGIN")
         try:
             quick_check(conn, path)

@@ -29,6 +29,7 @@ from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.content.model import Content
 from kiosk.paths import default_db_path, seed_dir
 from kiosk.store import ContentSource, StoreError
+from kiosk.store.last_good import last_good_path
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
 from kiosk.ui.slides.base import REVEAL_MS
@@ -83,15 +84,20 @@ class Kiosk:
     extras: dict = field(default_factory=dict)
 
     def poll_content(self) -> bool:
-        """Check the DB once; hand new, validated content to every screen. True if new."""
+        """Check the DB once, on this thread (tests; a real run polls in a worker with
+        ``BackgroundReload``); hand new, validated content to every screen. True if new."""
         content = self.source.poll()
         if content is None:
             return False
+        self.apply_content(content)
+        return True
+
+    def apply_content(self, content: Content) -> None:
+        """Hand new, validated content to every screen (on the GUI thread)."""
         log.info("content changed (%s); showing it from the next slide", content.version)
         self.slideshow.set_content(content)
         for listener in self.content_listeners:
             listener(content)
-        return True
 
 
 def has_display() -> bool:
@@ -111,24 +117,34 @@ def ensure_default_db(path: Path) -> None:
 
 
 def initial_content(source: ContentSource) -> Content:
-    """The content to start with; empty (a calm holding screen) if the DB is unusable."""
+    """The content to start with: the DB's, else the last good copy, else empty (a calm
+    holding screen). One log line says which and why."""
     try:
         return source.current
     except StoreError as first_error:
-        if "kiosk db migrate" not in str(first_error):
-            log.error("content unavailable: %s; showing a holding screen", first_error)
-            return Content()
-    # An older schema: migrate in place at start-up. Only then is sqlite-utils loaded, which
-    # keeps ~200 ms of imports out of every normal start.
-    try:
-        from kiosk.store import upgrade_on_start
+        error = first_error
+    if "kiosk db migrate" in str(error):
+        # An older schema: migrate in place at start-up. Only then is sqlite-utils loaded,
+        # which keeps ~200 ms of imports out of every normal start.
+        try:
+            from kiosk.store import upgrade_on_start
 
-        applied = upgrade_on_start(source.path)
-        log.info("content DB migrated at start-up: %s", ", ".join(applied) or "nothing to do")
-        return source.current
-    except StoreError as error:
+            applied = upgrade_on_start(source.path)
+            log.info("content DB migrated at start-up: %s", ", ".join(applied) or "nothing to do")
+            return source.current
+        except StoreError as migrate_error:
+            error = migrate_error
+    try:
+        content = source.load_last_good()
+    except StoreError:
         log.error("content unavailable: %s; showing a holding screen until it is fixed", error)
         return Content()
+    log.error(
+        "content unavailable: %s; showing the last good content (%s) until it is fixed",
+        error,
+        last_good_path(source.path),
+    )
+    return content
 
 
 def build_kiosk(
@@ -201,6 +217,13 @@ def attach_explore_mode(kiosk: Kiosk, staged: bool = True) -> None:
 
 def start_services(kiosk: Kiosk) -> None:
     """What starts after the first frame: content polling and the background services."""
+    from kiosk.ui.reload import BackgroundReload
+
+    # The reads and checks of new content run in a worker; only the hand-over runs here.
+    reload = BackgroundReload(kiosk)
+    kiosk.extras["reload"] = reload
+    kiosk.poll_timer.timeout.disconnect(kiosk.poll_content)
+    kiosk.poll_timer.timeout.connect(reload.poll)
     kiosk.poll_timer.start()
     # Warm up the chart library while the first slide is on screen, after its reveal, in
     # short steps: in one piece the import and the first chart block the GUI thread for
@@ -364,6 +387,8 @@ def run_kiosk(
         QTimer.singleShot(round(quit_after_s * 1000), lambda: app.exit(0))
     code = app.exec()
     stop_signals.restore()
+    if "reload" in kiosk.extras:
+        kiosk.extras["reload"].wait()
     kiosk.source.close()
     log.info("kiosk stopped (exit code %d)", code)
     return code
