@@ -353,7 +353,7 @@ def test_last_good_copy_is_reported(tmp_path, seed_db_path):
     shutil.copy(seed_db_path, db)
     settings = Settings(db_path=str(db))
     assert "no last good copy yet" in check_last_good(settings).detail
-    ContentSource(db).current  # the kiosk shows it: the copy is made
+    assert ContentSource(db).current.playlist  # the kiosk shows it: the copy is made
     check = check_last_good(settings)
     assert check.ok and "content.db.last-good" in check.detail and "slides" in check.detail
     (tmp_path / "content.db.last-good").write_bytes(b"garbage" * 100)

@@ -104,7 +104,7 @@ def read_rows(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     return rows
 
 
-def bounded(conn: sqlite3.Connection, deadline_s: float = READ_DEADLINE_S) -> None:
+def bounded(conn: sqlite3.Connection, deadline_s: float) -> None:
     """Make every statement on ``conn`` stop with an error after ``deadline_s`` from now."""
     deadline = time.monotonic() + deadline_s
     conn.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
@@ -243,7 +243,7 @@ def rows_to_content(
 def snapshot(
     conn: sqlite3.Connection,
     path: Path,
-    deadline_s: float = READ_DEADLINE_S,
+    deadline_s: float | None = None,
     shown_as: Path | None = None,
 ) -> dict[str, list[dict]]:
     """Check the file, then read every table in ONE read transaction (never half an import).
@@ -251,6 +251,7 @@ def snapshot(
     Bounded: after ``deadline_s`` the read stops with a StoreError. ``shown_as``: the name
     messages give (the live DB, when ``path`` is a private copy of it).
     """
+    deadline_s = READ_DEADLINE_S if deadline_s is None else deadline_s
     bounded(conn, deadline_s)
     file, path = path, shown_as or path
     try:

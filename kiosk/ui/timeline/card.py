@@ -22,6 +22,7 @@ from kiosk.content.i18n import category_name, format_date, t
 from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
 from kiosk.content.playlist import source_line
+from kiosk.ui.images import load_scaled
 from kiosk.ui.theme import Theme
 from kiosk.ui.timeline.canvas import wrap_elided
 from kiosk.ui.touch import SwipeDetector, TouchButton, kiosk_manners
@@ -214,11 +215,15 @@ class DetailCard(QWidget):
         wanted = (self.content.base_dir, self.milestone.image)
         if wanted != self._image_for:  # a language switch or resize does not reload it
             self._image_for = wanted
-            pixmap = QPixmap(str(path)) if path else QPixmap()
+            # Decoded at most at the largest size the card shows it (portrait, full width).
+            th = self.theme
+            pixmap, why = load_scaled(path, th.px(1920), th.px(480)) if path else (QPixmap(), "")
             if self.milestone.image and pixmap.isNull():
                 # A missing or unreadable image is not worth a crash: the card shows without.
                 m = self.milestone
-                log.warning("milestone %s: image %r not shown", m.key, m.image)
+                log.warning(
+                    "milestone %s: image %r not shown (%s)", m.key, m.image, why or "missing"
+                )
             self._pixmap = None if pixmap.isNull() else pixmap
         th = self.theme
         self._scale_image(th.px(340 if not th.portrait else 480))
