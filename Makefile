@@ -32,10 +32,12 @@ test: $(VENV)/.installed
 	bash packaging/system-deps.sh test
 	$(VENV)/bin/ruff check kiosk tests benchmarks packaging
 	$(VENV)/bin/ruff format --check kiosk tests benchmarks packaging
+	$(VENV)/bin/lint-imports --no-cache
 	PYTHONFAULTHANDLER=1 xvfb-run -a -s "-screen 0 $(XVFB_SCREEN) -nolisten tcp" \
 		$(PY) -m pytest $(PYTEST_ARGS)
 
 lint:
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check kiosk tests benchmarks packaging
 
 format:

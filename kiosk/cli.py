@@ -340,8 +340,13 @@ def doctor(config_path, user_manager):
     Example: sudo kiosk doctor
     """
     from kiosk.doctor import run_checks
+    from kiosk.ui.doctor_checks import probe_screens_forked  # Qt, in a forked child
 
-    results = run_checks(config_path or default_config_path(), user_manager=user_manager)
+    results = run_checks(
+        config_path or default_config_path(),
+        user_manager=user_manager,
+        screen_probe=probe_screens_forked,
+    )
     for result in results:
         click.echo(str(result))
     if not all(r.ok for r in results):

@@ -347,10 +347,17 @@ def check_systemd(probes: Probes, user_manager: bool = False) -> Check:
 
 
 def run_checks(
-    config_path, probes: Probes | None = None, user_manager: bool = False
+    config_path,
+    probes: Probes | None = None,
+    user_manager: bool = False,
+    screen_probe=None,
 ) -> list[Check]:
-    """Every check, in the order an installer would fix them."""
-    probes = probes or Probes()
+    """Every check, in the order an installer would fix them.
+
+    ``screen_probe`` (the UI's forked Qt probe, passed in by the command line) answers the
+    screen check when no ``probes`` are given.
+    """
+    probes = probes or Probes(screen_probe=screen_probe)
     config, settings = check_config(Path(config_path))
     user_check, account = check_user(probes)
     env = display_env(probes)

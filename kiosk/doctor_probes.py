@@ -18,7 +18,14 @@ UNIT_NAMES = ("kiosk.service", "kiosk-cage.service")
 
 
 class Probes:
-    """Everything doctor asks the machine. Tests substitute these methods."""
+    """Everything doctor asks the machine. Tests substitute these methods.
+
+    ``screen_probe`` asks Qt which screens it sees; the command line passes in the UI's
+    forked probe, so this module (below the UI) never imports Qt code itself.
+    """
+
+    def __init__(self, screen_probe=None) -> None:
+        self._screen_probe = screen_probe
 
     def run(self, *command: str, env: dict | None = None) -> tuple[int, str]:
         if shutil.which(command[0]) is None:
@@ -49,9 +56,9 @@ class Probes:
         return True
 
     def screens(self, env: dict) -> tuple[list[dict] | None, str]:
-        from kiosk.ui.doctor_checks import probe_screens_forked  # Qt, only when asked
-
-        return probe_screens_forked(env)
+        if self._screen_probe is None:
+            return None, "no screen probe given (run it as 'kiosk doctor')"
+        return self._screen_probe(env)
 
 
 # -- helpers ---------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """Give freed heap memory back to the operating system (glibc's ``malloc_trim``).
 
-Why: a slide change frees large buffers (the cross-fade's full-window grab: 29 MiB at 4K;
-the old slide's card pixmaps), but glibc keeps freed heap for reuse, and after the first
-big free it raises its mmap threshold so later images are carved from the heap too. PSS
-then stays near the high-water mark (163 MiB at 4K instead of ~125 after a trim). Trimming
-once per slide change, when nothing is animating, returns it without touching how frames
-allocate (``MALLOC_MMAP_THRESHOLD_`` would, at ~1 ms more per 4K cross-fade frame).
+Why: a slide change frees large buffers (the cross-fade's full-window grab, the old slide's
+card pixmaps), but glibc keeps freed heap for reuse, and after the first big free it raises
+its mmap threshold so later images are carved from the heap too; PSS then stays near the
+high-water mark. Trimming once per slide change, when nothing is animating, returns it
+without touching how frames allocate (``MALLOC_MMAP_THRESHOLD_`` would make every
+cross-fade frame slower). Figures: benchmarks/results/findings-2026-11.md.
 No Qt here; a no-op (None) where the C library is not glibc.
 """
 

@@ -264,7 +264,7 @@ def test_systemd_user_manager(deployment, monkeypatch):
     shows = [c for c in probes.commands if c[0] == "systemctl" and "ActiveState" in c]
     assert shows and shows[-1][1] == "--user"
     assert all("--user" not in c for c in probes.commands if c[0] != "systemctl")
-    monkeypatch.setattr(doctor, "Probes", lambda: probes)
+    monkeypatch.setattr(doctor, "Probes", lambda **_: probes)
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config), "--user-manager"])
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
@@ -281,7 +281,7 @@ def test_x_socket():
 
 def test_cli_exit_code_and_one_line_per_check(deployment, monkeypatch):
     config, probes = deployment
-    monkeypatch.setattr(doctor, "Probes", lambda: probes)
+    monkeypatch.setattr(doctor, "Probes", lambda **_: probes)
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert len(result.output.strip().splitlines()) == 11

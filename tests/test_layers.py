@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,74 @@ def test_content_and_store_load_without_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"Qt loaded by: {result.stdout}"
+
+
+# -- import-linter contracts (pyproject.toml) ---------------------------------------------
+
+ROOT = PACKAGE.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def contracts() -> list[dict]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return config["tool"]["importlinter"]["contracts"]
+
+
+def top_level_modules() -> set[str]:
+    """kiosk.<name> for every module and subpackage directly under kiosk/."""
+    names = {p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    names |= {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    return {f"kiosk.{name}" for name in names}
+
+
+def test_content_contract_names_every_other_kiosk_module():
+    # A new module at the package root must be added to the contract, or content could
+    # import it unseen.
+    (pure,) = [c for c in contracts() if c["source_modules"] == ["kiosk.content"]]
+    assert set(pure["forbidden_modules"]) == top_level_modules() - {"kiosk.content"}
+
+
+def test_every_module_below_the_command_line_is_kept_from_the_ui():
+    (rule,) = [
+        c
+        for c in contracts()
+        if "kiosk.ui" in c["forbidden_modules"]
+        and "kiosk.cli" in c["forbidden_modules"]
+        and len(c["source_modules"]) > 1
+    ]
+    assert set(rule["source_modules"]) == top_level_modules() - {"kiosk.ui", "kiosk.cli"}
+
+
+def run_lint_imports(tree: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(tree / "pyproject.toml"), "--no-cache"],
+        cwd=tree,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "violation"),
+    [
+        ("content/model.py", "from kiosk.store import errors as _layer_violation\n"),
+        ("store/errors.py", "def _late():\n    import kiosk.ui.theme  # noqa\n"),
+        ("doctor_probes.py", "from kiosk.ui import doctor_checks as _layer_violation\n"),
+        ("studio/__init__.py", "import PySide6 as _layer_violation\n"),
+    ],
+)
+def test_lint_imports_fails_on_a_deliberate_violation(tmp_path, module, violation):
+    # The same contracts on a copy of the package with one forbidden import added.
+    shutil.copytree(PACKAGE, tmp_path / "kiosk", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    clean = run_lint_imports(tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    with (tmp_path / "kiosk" / module).open("a", encoding="utf-8") as handle:
+        handle.write(violation)
+    broken = run_lint_imports(tmp_path)
+    assert broken.returncode != 0
+    assert "BROKEN" in broken.stdout
