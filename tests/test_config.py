@@ -30,6 +30,7 @@ GOOD = {
     "log_dir": ["/var/log/kiosk", ""],
     "reload_poll_s": [0.2, 2, 3600],
     "stats_keep_days": [30, 730, 3650],
+    "time_zone": ["Asia/Ho_Chi_Minh", "UTC", "Europe/Paris"],
 }
 
 BAD = {
@@ -51,6 +52,7 @@ BAD = {
     "log_dir": [1, False, "a\x00"],
     "reload_poll_s": [0.1, 3601, float("nan"), "2"],
     "stats_keep_days": [29, 3651, 365.5, "730", True],
+    "time_zone": ["Mars/Olympus", "", "../../etc/passwd", 7],
 }
 
 

@@ -147,13 +147,24 @@ def initial_content(source: ContentSource) -> Content:
     return content
 
 
+def today_in(time_zone: str):
+    """A ``today()`` for the playlist's dates in ``time_zone`` (the PC's zone if unknown)."""
+    from kiosk.config import zone_or_none
+
+    zone = zone_or_none(time_zone)
+    if zone is None:
+        log.warning("time zone %r unknown here; playlist dates follow the PC's clock", time_zone)
+        return dt.date.today
+    return lambda: dt.datetime.now(zone).date()
+
+
 def build_kiosk(
     settings: Settings,
     *,
     windowed: bool = False,
     size: tuple[int, int] | None = None,
     clock: Clock | None = None,
-    today=dt.date.today,
+    today=None,
     attach_explore: bool = True,
 ) -> Kiosk:
     """Create the application parts and wire them; nothing is shown yet."""
@@ -177,6 +188,7 @@ def build_kiosk(
         log.error("could not build the default content: %s", error)
     source = ContentSource(db_path, clock=clock.now)
     content = initial_content(source)
+    today = today or today_in(settings.time_zone)
     slideshow = Slideshow(
         content,
         theme,

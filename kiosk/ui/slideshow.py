@@ -290,7 +290,16 @@ class Slideshow(QWidget):
 
     def _take_pending(self) -> bool:
         if self._pending is None:
-            return False
+            today = self.today()
+            if today == self._day:
+                return False
+            # Midnight: slides whose show_until was yesterday leave, show_from today join.
+            self._day = today
+            if active_entries(self.content, today) == self.entries:
+                return False
+            self._apply_content(self.content)
+            log.info("a new day (%s): the playlist is %d slide(s)", self._day, len(self.entries))
+            return True
         content, self._pending = self._pending, None
         self._apply_content(content)
         log.info("content %s is on screen from this slide", content.version or "(unversioned)")
@@ -299,7 +308,8 @@ class Slideshow(QWidget):
     def _apply_content(self, content: Content) -> None:
         self.content = content
         self._drop_slides()
-        self.entries = active_entries(content, self.today())
+        self._day = self.today()
+        self.entries = active_entries(content, self._day)
         self.current_index = -1
         self.empty.setText("Đà Nẵng · Chuyển đổi số" if not self.entries else "")
 
