@@ -11,7 +11,7 @@ mode=${1:-run}
 
 runtime=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-         libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0)
+         libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 tzdata)
 if [ "$mode" = depends ]; then
   # packaging/build.sh puts this in the .deb, so the package and `make run` agree.
   printf '%s, ' "${runtime[@]}" fontconfig | sed 's/, $//'
@@ -20,7 +20,8 @@ if [ "$mode" = depends ]; then
 fi
 wanted=("${runtime[@]}")
 if [ "$mode" = test ]; then
-  wanted+=(xvfb xauth)
+  # xdotool: tests/ui/test_startup_tap.py taps the real kiosk right after its first frame
+  wanted+=(xvfb xauth xdotool)
 fi
 if [ "$mode" = package ]; then
   # xdotool/x11-utils/openbox/xserver-xephyr/x11-xserver-utils: .ci/run drives the built
