@@ -8,6 +8,7 @@ SQLite's own structural check; ``check_limits``: nothing larger than the kiosk c
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def check_header(path: Path) -> None:
 
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     """SQLite's ``PRAGMA quick_check``: StoreError naming its first finding unless 'ok'."""
-    found = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    with contextlib.closing(conn.execute("PRAGMA quick_check(3)")) as rows:
+        found = [row[0] for row in rows]
     if found != ["ok"]:
         first = " ".join(str(found[0] if found else "no answer").split())[:160]
         raise StoreError(f"{path} is damaged (SQLite's check: {first}); {RESTORE}")

@@ -8,6 +8,7 @@ table, not a view); the read is bounded in time (SQLite's progress handler) and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 import time
@@ -34,11 +35,25 @@ def open_ro(path: Path) -> sqlite3.Connection:
             timeout=BUSY_TIMEOUT_S,
             isolation_level=None,
         )
-        conn.row_factory = sqlite3.Row
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as error:
         raise explain(path, error) from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        conn.close()  # not left to the garbage collector, with its file handle and locks
+        if isinstance(error, UnicodeDecodeError):
+            raise damaged_schema(path) from None
+        raise explain(path, error) from None
     return conn
+
+
+def damaged_schema(path: Path) -> StoreError:
+    # SQLite quotes the damaged schema text in its message, and Python cannot decode it.
+    return StoreError(
+        f"{path} is damaged (its table definitions are unreadable); "
+        "restore a backup ('kiosk db restore') or rebuild the DB"
+    )
 
 
 def open_ro_checks(path: Path) -> None:
@@ -99,8 +114,12 @@ def read_rows(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     rows = {}
     for table in TABLE_ORDER:
         names = ", ".join(f'"{name}"' for name, _ in TABLES[table])
-        cursor = conn.execute(f'SELECT {names} FROM "{table}" ORDER BY key')
-        rows[table] = [dict(r) for r in cursor]
+        # Closed even when a row fails to decode: a cursor kept alive by the exception's
+        # traceback would keep its statement, and so the file and its read lock, open.
+        with contextlib.closing(
+            conn.execute(f'SELECT {names} FROM "{table}" ORDER BY key')
+        ) as rows_of:
+            rows[table] = [dict(r) for r in rows_of]
     return rows
 
 
@@ -275,6 +294,8 @@ def snapshot(
         raise explain(path, error) from None
     except sqlite3.Error as error:
         raise explain(path, error) from None
+    except UnicodeDecodeError:
+        raise damaged_schema(path) from None
     finally:
         conn.set_progress_handler(None, 0)
 

@@ -26,7 +26,14 @@ from kiosk.content.model import Content
 from kiosk.store.errors import StoreError, explain
 from kiosk.store.file_checks import check_header
 from kiosk.store.last_good import copy_files, install, last_good_path
-from kiosk.store.reader import load_content, open_ro, open_ro_checks, rows_to_content, snapshot
+from kiosk.store.reader import (
+    damaged_schema,
+    load_content,
+    open_ro,
+    open_ro_checks,
+    rows_to_content,
+    snapshot,
+)
 from kiosk.store.validate import check_rows
 
 log = logging.getLogger("kiosk.store")
@@ -165,6 +172,8 @@ class ContentSource:
                 copy_files(self.path, copy)
             except sqlite3.Error as error:
                 raise explain(self.path, error) from None
+            except UnicodeDecodeError:
+                raise damaged_schema(self.path) from None
             except PermissionError as error:
                 return self._no_copy(error)
             except OSError as error:

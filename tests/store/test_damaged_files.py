@@ -26,6 +26,13 @@ def _overwrite(path, data: bytes):
         handle.write(data)
 
 
+def _execute(db, sql):
+    conn = sqlite3.connect(db)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
 def _value(content, key="procedures"):
     return content.indicator(key).value
 
@@ -163,3 +170,38 @@ def test_a_read_that_takes_too_long_is_stopped(built_db, monkeypatch):
     source = ContentSource(built_db)
     with pytest.raises(StoreError, match="longer than 0.2 s"):
         assert source.current
+
+
+def test_a_schema_damaged_into_invalid_utf8_is_one_line(built_db):
+    # SQLite quotes the damaged CREATE statement in its error; Python cannot decode it.
+    _execute(built_db, "PRAGMA journal_mode = DELETE")
+    data = bytearray(built_db.read_bytes())
+    at = data.index(b"CREATE TABLE") + 2
+    data[at] = 0x8F
+    built_db.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="damaged"):
+        load_content(built_db)
+    source = ContentSource(built_db)
+    with pytest.raises(StoreError, match="damaged"):
+        assert source.current
+
+
+def test_a_failed_read_leaves_the_file_unlocked(built_db):
+    # A value that cannot be decoded stops the read mid-table; the statement must not stay
+    # open (kept alive by the exception's traceback) and hold the file and a read lock.
+    import gc
+
+    _execute(
+        built_db, "UPDATE indicators SET label_en = CAST(x'fffe' AS TEXT) WHERE key = 'phones'"
+    )
+    gc.disable()
+    try:
+        with pytest.raises(StoreError) as failed:
+            load_content(built_db)
+        writer = sqlite3.connect(built_db, timeout=0.1)
+        # Leaving WAL mode needs every other connection gone.
+        assert writer.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        writer.close()
+        assert failed.value
+    finally:
+        gc.enable()
