@@ -344,6 +344,7 @@ def run_kiosk(
     windowed: bool = False,
     size: tuple[int, int] | None = None,
     quit_after_s: float | None = None,
+    time_scale: float | None = None,
 ) -> int:
     """Run the kiosk until it is told to quit; returns the exit code."""
     try:
@@ -360,7 +361,13 @@ def run_kiosk(
         )
         return 2
     # Explore mode (its screens and charts) is built after the first frame, not before it.
-    kiosk = build_kiosk(settings, windowed=windowed, size=size, attach_explore=False)
+    clock = None
+    if time_scale:
+        from kiosk.content.clock import ScaledClock
+
+        clock = ScaledClock(time_scale)
+        log.warning("time runs %g times faster (a soak test, not for a lobby)", time_scale)
+    kiosk = build_kiosk(settings, windowed=windowed, size=size, clock=clock, attach_explore=False)
     app, window = kiosk.app, kiosk.window
 
     def on_first_frame() -> None:
@@ -402,5 +409,5 @@ def run_kiosk(
     if "reload" in kiosk.extras:
         kiosk.extras["reload"].wait()
     kiosk.source.close()
-    log.info("kiosk stopped (exit code %d)", code)
+    log.info("kiosk stopped (exit code %d, %d slide changes)", code, kiosk.slideshow.changes)
     return code

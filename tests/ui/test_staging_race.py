@@ -24,7 +24,7 @@ from kiosk.ui.explore.view import SCREENS
 
 pytestmark = pytest.mark.gui
 
-SEEDS = range(8)
+SEEDS = range(6)
 
 
 @pytest.fixture(scope="module")
