@@ -28,6 +28,7 @@ log = logging.getLogger("kiosk.slideshow")
 
 FADE_MS = 700
 TRIM_AFTER_FADE_MS = 1000  # after the new slide's reveal (REVEAL_MS from the change)
+MAX_KEPT_SLIDES = 16  # built slides kept for the next rounds (the shipped playlist has 11)
 TICK_MS = 33  # the progress bar moves smoothly at ~30 Hz; nothing else runs per tick
 HINT = "Chạm để khám phá · Touch to explore"
 
@@ -230,13 +231,23 @@ class Slideshow(QWidget):
             self.show_index(next_index(self.current_index, len(self.entries)))
 
     def slide_for(self, index: int) -> Slide:
-        """The slide for entry ``index``, built on first use and kept."""
+        """The slide for entry ``index``, built on first use and kept (the most recently
+        used ``MAX_KEPT_SLIDES``: a playlist of thousands must not keep thousands)."""
         entry = self.entries[index]
-        slide = self.slides.get(entry.key)
+        slide = self.slides.pop(entry.key, None)
         if slide is None:
             slide = make_slide(entry, self.content, self.theme, self.lang, self.reduced_motion)
-            self.slides[entry.key] = slide
             self.stack.addWidget(slide)
+        self.slides[entry.key] = slide  # last = most recently used
+        while len(self.slides) > MAX_KEPT_SLIDES:
+            key = next(iter(self.slides))
+            if self.slides[key] is self.current_slide:
+                self.slides[key] = self.slides.pop(key)  # on screen: keep, look further
+                continue
+            old = self.slides.pop(key)
+            old.stop()
+            self.stack.removeWidget(old)
+            old.deleteLater()
         return slide
 
     def show_index(self, index: int, fade: bool = True) -> None:
