@@ -293,7 +293,10 @@ def variant(good: Path, dest: Path, rng: random.Random) -> list[str]:
         Path(f"{dest}{suffix}").unlink(missing_ok=True)
     names = []
     for mutator in rng.sample(SQL_MUTATORS, rng.choice((0, 1, 1, 2))):
-        mutator(dest, rng)
+        try:
+            mutator(dest, rng)
+        except (sqlite3.Error, IndexError):  # an earlier one dropped what this one needs
+            continue
         names.append(mutator.__name__)
     _checkpoint(dest)
     if not names or rng.random() < 0.4:
