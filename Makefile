@@ -7,7 +7,7 @@ DB     ?= var/content.db
 # Xvfb screen for the GUI tests: a real X server, as on a lobby PC without a window manager.
 XVFB_SCREEN ?= 1920x1080x24
 
-.PHONY: run test setup system-deps lint format db render bench package clean fuzz soak
+.PHONY: studio run test setup system-deps lint format db render bench package clean fuzz soak
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,10 @@ setup: $(VENV)/.installed
 system-deps:
 	bash packaging/system-deps.sh run
 
+# The checkout's DB follows db/: rebuilt when db/ changes. `--force` because it replaces the
+# DB; its previous content is kept in var/backups/ (`kiosk db restore` puts it back).
 $(DB): $(VENV)/.installed $(wildcard db/*.csv db/*.json)
-	$(KIOSK) db build --db $(DB)
+	$(KIOSK) db build --db $(DB) --force
 
 db: $(DB)
 
@@ -30,11 +32,17 @@ run: system-deps $(DB)
 
 test: $(VENV)/.installed
 	bash packaging/system-deps.sh test
+	bash packaging/system-deps.sh web
 	$(VENV)/bin/ruff check kiosk tests benchmarks packaging
 	$(VENV)/bin/ruff format --check kiosk tests benchmarks packaging
 	$(VENV)/bin/lint-imports --no-cache
 	PYTHONFAULTHANDLER=1 xvfb-run -a -s "-screen 0 $(XVFB_SCREEN) -nolisten tcp" \
 		$(PY) -m pytest $(PYTEST_ARGS)
+
+# The staff studio on http://127.0.0.1:8470/ with its data in var/studio (the draft made
+# from db/); the first start creates the user "admin" and prints its password once.
+studio: $(VENV)/.installed
+	$(KIOSK) studio serve --data var/studio --first-admin admin
 
 lint:
 	$(VENV)/bin/lint-imports --no-cache

@@ -7,6 +7,7 @@ Heavy imports (Qt, the store) happen inside the commands so ``kiosk --help`` sta
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -180,6 +181,24 @@ def db():
     """
 
 
+def _staff_command(function):
+    """Library errors (StoreError) and file-system errors become one line, never a traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        from kiosk.store import StoreError
+
+        try:
+            return function(*args, **kwargs)
+        except StoreError as error:
+            raise _fail(error) from None
+        except OSError as error:
+            where = error.filename or "file"
+            raise click.ClickException(f"{where}: {error.strerror or error}") from None
+
+    return wrapper
+
+
 @db.command()
 @_db_option
 @click.option(
@@ -187,60 +206,136 @@ def db():
     "source_dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Folder of CSV/JSON sources (default: the shipped db/ folder).",
+    help="Folder of CSV/XLSX/JSON sources (default: the shipped db/ folder).",
 )
-def build(db_path, source_dir):
-    """Build the content DB from the CSV/JSON sources in db/.
+@click.option(
+    "--force", is_flag=True, help="Replace an existing DB (its content is backed up first)."
+)
+@_staff_command
+def build(db_path, source_dir, force):
+    """Build the content DB from the CSV/JSON sources in db/ (a new DB only).
 
-    An existing DB is updated in place (never renamed over), so a running kiosk keeps
-    working and picks up the new content at its next slide.
+    An existing DB holds staff content and is refused unless --force; then a backup is made
+    first and the new content is installed in one step while a running kiosk keeps working.
 
-    Example: kiosk db build --db /var/lib/kiosk/content.db
+    Example: kiosk db build --db /tmp/new-content.db
     """
-    from kiosk.store import StoreError, build_db
+    from kiosk.store import build_db
 
-    target = _resolve_db(db_path)
-    try:
-        report = build_db(target, source_dir or seed_dir())
-    except StoreError as error:
-        raise _fail(error) from None
-    click.echo(f"built {target}: {report}")
+    click.echo(str(build_db(_resolve_db(db_path), source_dir or seed_dir(), force=force)))
+
+
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Say each problem in staff words in this language (default: one technical line).",
+)
+
+
+def _problem_line(problem, lang: str | None) -> str:
+    return problem.text(lang) if lang else str(problem)
+
+
+NUMBERS_HELP = (
+    "How numbers are written: vi (1.890,5) or en (1,890.5), for the file or one column "
+    "(value=vi); repeatable. Without it, a number that could be misread is refused."
+)
 
 
 @db.command(name="import")
 @_db_option
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def import_(db_path, file):
-    """Add or update rows from a CSV or JSON file, all or nothing.
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--numbers", multiple=True, metavar="STYLE|COLUMN=STYLE", help=NUMBERS_HELP)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Also delete the rows the file does not list (a summary is shown first).",
+)
+@click.option("--yes", is_flag=True, help="With --replace: delete without asking.")
+@LANG_OPTION
+@_staff_command
+def import_(db_path, source, numbers, replace, yes, lang):
+    """Add or update rows from a CSV, Excel (.xlsx) or JSON file, or a folder of them.
 
-    The file's name says the table (indicators.csv, milestones.json …); rows are matched
-    by their key. If any row is bad, nothing is changed and the bad row is named.
+    The file's name says the table (indicators.csv, milestones.xlsx …); rows are matched
+    by their key. A folder (e.g. from 'kiosk db export') is imported in one transaction.
+    If any row is bad, nothing is changed and every bad row is named. A backup is made
+    before anything changes.
 
-    Example: kiosk db import ~/Desktop/milestones.csv
+    Example: kiosk db import ~/Desktop/milestones.csv --numbers vi
     """
-    from kiosk.store import StoreError, import_file
+    from kiosk.store import apply_import, plan_import
 
+    target = _resolve_db(db_path)
     try:
-        report = import_file(_resolve_db(db_path), file)
-    except StoreError as error:
-        raise _fail(error) from None
-    click.echo(str(report))
+        plan = plan_import(target, source, replace=replace, numbers=list(numbers))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--numbers") from None
+    for problem in plan.problems:
+        click.echo(_problem_line(problem, lang), err=True)
+    if plan.ok and plan.deleted:
+        for part in plan.parts:
+            if part.deleted:
+                click.echo(
+                    f"{part.table}: {len(part.deleted)} row(s) not in the file will be deleted: "
+                    + ", ".join(part.deleted)
+                )
+        if not yes and not click.confirm("Delete them?", default=False):
+            raise click.ClickException("nothing changed")
+    click.echo(str(apply_import(target, plan)))
 
 
 @db.command()
 @_db_option
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-def export(db_path, out_dir):
-    """Write every table as CSV/JSON files that ``kiosk db import`` reads back.
+@click.argument("table")
+@click.argument("keys", nargs=-1, required=True)
+@_staff_command
+def delete(db_path, table, keys):
+    """Delete rows by key (a backup is made first); refused if other rows still need them.
+
+    Example: kiosk db delete milestones m_2019_test
+    """
+    from kiosk.store import delete_rows
+
+    click.echo(str(delete_rows(_resolve_db(db_path), table, list(keys))))
+
+
+@db.command()
+@_db_option
+@click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
+@_staff_command
+def restore(db_path, backup_file):
+    """Put a backup back safely, even while the kiosk runs (never copy files over the DB).
+
+    The backup is checked first; the current content is backed up; the kiosk shows the
+    restored content at its next check.
+
+    Example: kiosk db restore /var/lib/kiosk/backups/content-20260601-101500-before-import.db
+    """
+    from kiosk.store import restore_db
+
+    click.echo(str(restore_db(_resolve_db(db_path), backup_file)))
+
+
+@db.command()
+@_db_option
+@click.argument("out", type=click.Path(path_type=Path))
+@_staff_command
+def export(db_path, out):
+    """Write every table as CSV files (UTF-8, for Excel), or one .xlsx workbook.
+
+    'kiosk db import' reads both back.
 
     Example: kiosk db export ~/Desktop/kiosk-content
     """
-    from kiosk.store import StoreError, export_dir
+    from kiosk.store import export_dir, export_xlsx
 
-    try:
-        written = export_dir(_resolve_db(db_path), out_dir)
-    except StoreError as error:
-        raise _fail(error) from None
+    source = _resolve_db(db_path)
+    if out.suffix.lower() == ".xlsx":
+        written = [export_xlsx(source, out)]
+    else:
+        written = export_dir(source, out)
     for path in written:
         click.echo(str(path))
 
@@ -248,19 +343,18 @@ def export(db_path, out_dir):
 @db.command()
 @click.argument("db_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_db_option
-def validate(db_file, db_path):
+@LANG_OPTION
+@_staff_command
+def validate(db_file, db_path, lang):
     """Check the content DB; print one line per problem; exit 1 if any is an error.
 
     Example: kiosk db validate /var/lib/kiosk/content.db
     """
-    from kiosk.store import StoreError, validate_db
+    from kiosk.store import validate_db
 
-    try:
-        problems = validate_db(db_file or _resolve_db(db_path))
-    except StoreError as error:
-        raise _fail(error) from None
+    problems = validate_db(db_file or _resolve_db(db_path))
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(_problem_line(problem, lang))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise click.ClickException(f"{len(errors)} error(s): fix them, then validate again")
@@ -269,41 +363,39 @@ def validate(db_file, db_path):
 
 @db.command()
 @_db_option
+@_staff_command
 def migrate(db_path):
     """Bring the DB's schema up to this version of the kiosk.
 
     Example: kiosk db migrate --db /var/lib/kiosk/content.db
     """
-    from kiosk.store import StoreError, migrate_db
+    from kiosk.store import migrate_db
 
-    try:
-        applied = migrate_db(_resolve_db(db_path))
-    except StoreError as error:
-        raise _fail(error) from None
-    click.echo(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
+    target = _resolve_db(db_path)
+    applied = migrate_db(target)
+    click.echo(f"{target}: applied {', '.join(applied)}" if applied else "schema is up to date")
 
 
 @db.command()
 @_db_option
-@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.argument("dest", required=False)
+@_staff_command
 def backup(db_path, dest):
     """Copy the DB safely (SQLite backup API), even while the kiosk is running.
 
-    DEST is a new file name or a folder (default: a time-stamped file beside the DB);
-    a backup never writes over an existing file.
+    DEST is a new file name or an existing folder (default: a time-stamped file beside the
+    DB); a backup never writes over an existing file. Put it back with 'kiosk db restore'.
 
     Example: kiosk db backup ~/Desktop/
     """
-    from kiosk.store import StoreError, backup_db
+    from kiosk.store import backup_db
 
-    try:
-        written = backup_db(_resolve_db(db_path), dest)
-    except StoreError as error:
-        raise _fail(error) from None
-    click.echo(str(written))
+    source = _resolve_db(db_path)
+    click.echo(f"backed up {source} to {backup_db(source, dest)}")
 
 
 @cli.command()
+@_db_option
 @click.option("--csv", "as_csv", is_flag=True, help="Write the raw sessions as CSV.")
 @click.option(
     "--stats-db",
@@ -311,7 +403,7 @@ def backup(db_path, dest):
     default=None,
     help="Visit statistics file (default: beside the content DB).",
 )
-def stats(as_csv, stats_db):
+def stats(db_path, as_csv, stats_db):
     """Summarise local visit statistics (no personal data is ever recorded).
 
     Example: kiosk stats --csv > visits.csv
@@ -320,7 +412,7 @@ def stats(as_csv, stats_db):
     from kiosk.store.stats import StatsStore, default_stats_path
 
     try:
-        store = StatsStore(stats_db or default_stats_path(_resolve_db(None)), readonly=True)
+        store = StatsStore(stats_db or default_stats_path(_resolve_db(db_path)), readonly=True)
         if as_csv:
             store.write_csv(sys.stdout)
         else:
@@ -383,10 +475,11 @@ def pin():
 
 def _add_subsystem_commands() -> None:
     """The fleet and studio commands live beside their code; they are registered here."""
-    from kiosk.fleet.cli import channel
+    from kiosk.fleet.cli import channel, follow
     from kiosk.studio.cli import studio
 
     cli.add_command(channel)
+    cli.add_command(follow)
     cli.add_command(studio)
 
 

@@ -8,6 +8,7 @@ because of a typo in a config file is worse than one that starts with a default.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,20 @@ class Settings:
     # Time zone of the playlist's show_from/show_until dates (an IANA name): the slideshow
     # re-reads the playlist when the date changes there, whatever zone the PC is set to.
     time_zone: str = "Asia/Ho_Chi_Minh"
+    # Fleet: the URL of the content channel folder ("" = do not follow a channel), and the
+    # one line from its channel.pub that every manifest must be signed with.
+    channel_url: str = ""
+    channel_public_key: str = ""
+    # Seconds between checks of the channel (each kiosk adds +-20 % jitter, so a fleet
+    # does not poll in step); a check that finds no change is one small 304 reply.
+    poll_seconds: float = 60.0
+    # Name shown on the studio's dashboard ("" = this PC's host name).
+    kiosk_name: str = ""
+    # Folder of node_exporter's textfile collector for the kiosk's metrics ("" = none).
+    metrics_dir: str = "/var/lib/prometheus/node-exporter"
+    # The staff studio that receives this kiosk's heartbeat ("" = none), and its token.
+    studio_url: str = ""
+    studio_token: str = ""
 
 
 DEFAULTS = Settings()
@@ -90,7 +105,22 @@ _RULES = {
         lambda v: zone_or_none(v) is not None,
         'a time zone, e.g. "Asia/Ho_Chi_Minh"',
     ),
+    "channel_url": (str, lambda v: v == "" or _is_http_url(v), 'an http(s):// URL or ""'),
+    "channel_public_key": (
+        str,
+        lambda v: v == "" or re.fullmatch(r"[A-Za-z0-9+/]{43}=", v.strip()) is not None,
+        'the line from channel.pub or ""',
+    ),
+    "poll_seconds": (float, lambda v: 1 <= v <= 86400, "1 to 86400 seconds"),
+    "kiosk_name": (str, lambda v: len(v) <= 64 and "\x00" not in v, "up to 64 characters"),
+    "metrics_dir": (str, lambda v: "\x00" not in v, 'a folder path or ""'),
+    "studio_url": (str, lambda v: v == "" or _is_http_url(v), 'an http(s):// URL or ""'),
+    "studio_token": (str, lambda v: v.isprintable() and len(v) <= 256, "printable text"),
 }
+
+
+def _is_http_url(value: str) -> bool:
+    return re.fullmatch(r"https?://[^\s/]+(/\S*)?", value) is not None
 
 
 def _coerce(key: str, raw):

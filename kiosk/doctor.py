@@ -139,7 +139,7 @@ def check_db(settings: Settings, account=None) -> Check:
             "content DB",
             False,
             f"{path}: {error}",
-            "restore a backup or rebuild with `kiosk db build`",
+            "restore a backup with `kiosk db restore` or rebuild with `kiosk db build --force`",
         )
     errors = [p for p in problems if p.level == "error"]
     if errors:
@@ -166,6 +166,15 @@ def check_last_good(settings: Settings) -> Check:
     if present or not last_good_path(path).exists():
         return Check("last good content", True, detail)
     return Check("last good content", False, detail, f"delete {last_good_path(path)}")
+
+
+def check_channel(settings: Settings) -> Check:
+    """The content channel (if any) and which snapshot the kiosk shows."""
+    from kiosk.fleet.doctor import channel_status
+
+    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    ok, detail, fix = channel_status(settings, path)
+    return Check("content channel", ok, detail, fix)
 
 
 def check_fonts() -> Check:
@@ -367,6 +376,7 @@ def run_checks(
         user_check,
         check_db(settings, account),
         check_last_good(settings),
+        check_channel(settings),
         check_fonts(),
         check_log_dir(settings, account),
     ]

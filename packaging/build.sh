@@ -16,6 +16,16 @@ if ! "$PY" -c 'import PyInstaller' 2>/dev/null; then
 fi
 
 VERSION=$("$PY" -c 'import kiosk; print(kiosk.__version__)')
+# The changelog's latest entry must be this version (apt upgrades by version), and its
+# trailer names the maintainer: one place each.
+CHANGELOG=packaging/debian/changelog
+CHANGELOG_VERSION=$(dpkg-parsechangelog -l "$CHANGELOG" -S Version)
+if [ "$CHANGELOG_VERSION" != "$VERSION" ]; then
+  echo "build: kiosk/__init__.py says $VERSION but $CHANGELOG starts with $CHANGELOG_VERSION;" \
+    "add a changelog entry for $VERSION" >&2
+  exit 1
+fi
+MAINTAINER=$(dpkg-parsechangelog -l "$CHANGELOG" -S Maintainer)
 ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 DEB="dist/kiosk_${VERSION}_${ARCH}.deb"
 
@@ -43,6 +53,9 @@ install -m 0644 packaging/systemd/kiosk-cage.service \
   "$STAGE/lib/systemd/system/kiosk-cage.service"
 install -m 0644 README.md "$STAGE/usr/share/doc/kiosk/README.md"
 install -m 0644 assets/fonts/OFL.txt "$STAGE/usr/share/doc/kiosk/OFL-NotoSans.txt"
+install -m 0644 packaging/debian/copyright "$STAGE/usr/share/doc/kiosk/copyright"
+gzip -9n < "$CHANGELOG" > "$STAGE/usr/share/doc/kiosk/changelog.Debian.gz"
+chmod 0644 "$STAGE/usr/share/doc/kiosk/changelog.Debian.gz"
 for script in postinst prerm postrm; do
   install -m 0755 "packaging/debian/$script" "$STAGE/DEBIAN/$script"
 done
@@ -51,6 +64,7 @@ install -m 0644 packaging/debian/conffiles "$STAGE/DEBIAN/conffiles"
 DEPENDS=$(bash packaging/system-deps.sh depends)
 SIZE_KB=$(du -sk "$STAGE" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@DEPENDS@/$DEPENDS/" \
+  -e "s|@MAINTAINER@|$MAINTAINER|" \
   -e "s/@SIZE@/$SIZE_KB/" packaging/debian/control.in > "$STAGE/DEBIAN/control"
 # Everything root-owned and not group/world-writable; the kiosk user gets its folders in
 # postinst (the user does not exist at build time).

@@ -3,6 +3,8 @@
 #   packaging/system-deps.sh run    Qt's X11 (xcb) libraries and fonts, to show the kiosk
 #   packaging/system-deps.sh test   the same plus Xvfb, to run the GUI tests headless
 #   packaging/system-deps.sh package  the same plus dpkg-dev/fakeroot, to build the .deb
+#   packaging/system-deps.sh web    Debian's chromium + chromium-driver, for the studio's
+#                                   browser tests (make test runs this mode as well)
 #   packaging/system-deps.sh depends  print the runtime list as a .deb Depends value
 # As root, missing packages are installed with apt-get. Otherwise the exact apt-get line
 # is printed and the script fails, so `make` stops with something to do.
@@ -19,9 +21,15 @@ if [ "$mode" = depends ]; then
   exit 0
 fi
 wanted=("${runtime[@]}")
+if [ "$mode" = web ]; then
+  # One source package builds both, so their versions always match; Selenium uses them
+  # offline (SE_OFFLINE=true) and never downloads a browser.
+  wanted=(chromium chromium-driver)
+fi
 if [ "$mode" = test ]; then
-  # xdotool: tests/ui/test_startup_tap.py taps the real kiosk right after its first frame
-  wanted+=(xvfb xauth xdotool)
+  # xdotool: tests/ui/test_startup_tap.py taps the real kiosk right after its first frame;
+  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1
+  wanted+=(xvfb xauth xdotool nginx)
 fi
 if [ "$mode" = package ]; then
   # xdotool/x11-utils/openbox/xserver-xephyr/x11-xserver-utils: .ci/run drives the built
@@ -29,6 +37,9 @@ if [ "$mode" = package ]; then
   # resizes its screen (check-screen-resize.sh, which asks RandR through xrandr)
   wanted+=(dpkg-dev fakeroot binutils xvfb xauth xdotool x11-utils openbox xserver-xephyr
            x11-xserver-utils)
+  # reprepro/gnupg/nginx: .ci/run publishes the .deb into a signed APT repository served
+  # by nginx and upgrades an installed kiosk from it (packaging/check-apt-upgrade.sh)
+  wanted+=(reprepro gnupg nginx)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -42,6 +42,10 @@ def test_validate_ok_and_failing(db):
     assert result.exit_code == 1
     assert "playlist [awards_all] duration_s" in result.output
     assert "Traceback" not in result.output
+    result = run("validate", "--db", str(db), "--lang", "vi")
+    assert "Lỗi: Trang trình chiếu «awards_all», Thời lượng (giây): phải từ 3 đến 600 giây" in (
+        result.output
+    )
 
 
 def test_validate_missing_db_is_one_line(tmp_path):
@@ -86,7 +90,11 @@ def test_migrate_upgrades_a_v1_db_then_reports_up_to_date(db):
     result = run("validate", "--db", str(db))
     assert result.exit_code == 1 and "run 'kiosk db migrate'" in result.output
     result = run("migrate", "--db", str(db))
-    assert result.exit_code == 0 and result.output.strip() == "applied: 0002_timeline_indexes"
+    assert result.exit_code == 0
+    assert result.output.strip() == f"{db}: applied 0002_timeline_indexes"
+    assert [b.name.endswith("-before-migrate.db") for b in (db.parent / "backups").iterdir()] == [
+        True
+    ]
     assert run("migrate", "--db", str(db)).output.strip() == "schema is up to date"
     assert run("validate", "--db", str(db)).exit_code == 0
 

@@ -31,6 +31,13 @@ GOOD = {
     "reload_poll_s": [0.2, 2, 3600],
     "stats_keep_days": [30, 730, 3650],
     "time_zone": ["Asia/Ho_Chi_Minh", "UTC", "Europe/Paris"],
+    "channel_url": ["", "http://10.0.0.5/kiosk-channel", "https://cms.example.vn/ch/"],
+    "channel_public_key": ["", "A" * 43 + "="],
+    "poll_seconds": [1, 60.0, 86400],
+    "kiosk_name": ["", "city-hall-lobby"],
+    "metrics_dir": ["/var/lib/prometheus/node-exporter", ""],
+    "studio_url": ["", "http://studio.local:8080"],
+    "studio_token": ["", "s3cr3t-token"],
 }
 
 BAD = {
@@ -53,6 +60,13 @@ BAD = {
     "reload_poll_s": [0.1, 3601, float("nan"), "2"],
     "stats_keep_days": [29, 3651, 365.5, "730", True],
     "time_zone": ["Mars/Olympus", "", "../../etc/passwd", 7],
+    "channel_url": ["ftp://x/y", "10.0.0.5/channel", "http://", 5],
+    "channel_public_key": ["abc", "A" * 44, 1],
+    "poll_seconds": [0.5, 86401, float("nan"), "60"],
+    "kiosk_name": ["x" * 65, "a\x00", 7],
+    "metrics_dir": ["a\x00", 1],
+    "studio_url": ["studio.local", "http://a b", 1],
+    "studio_token": ["a\nb", 5],
 }
 
 

@@ -105,6 +105,7 @@ def test_healthy_deployment_passes_every_check(deployment):
         "kiosk user",
         "content DB",
         "last good content",
+        "content channel",
         "fonts",
         "log dir",
         "display",
@@ -284,7 +285,7 @@ def test_cli_exit_code_and_one_line_per_check(deployment, monkeypatch):
     monkeypatch.setattr(doctor, "Probes", lambda **_: probes)
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
     assert result.exit_code == 0, result.output
-    assert len(result.output.strip().splitlines()) == 11
+    assert len(result.output.strip().splitlines()) == 12
     probes.systemd = False
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
     assert result.exit_code == 1

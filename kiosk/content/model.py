@@ -40,6 +40,18 @@ SlideKind = Literal[
 ]
 SLIDE_KINDS: tuple[str, ...] = ("kpi", "rings", "bars", "ranking", "awards", "quote", "projects")
 
+# Milestone categories: the timeline's filter chips and colours know exactly these.
+MILESTONE_CATEGORIES: tuple[str, ...] = (
+    "policy",
+    "ranking",
+    "award",
+    "recognition",
+    "event",
+    "project",
+    "infrastructure",
+    "other",
+)
+
 
 def nfc(text: str) -> str:
     """Normalise text to NFC so composed and decomposed Vietnamese compare and render alike."""

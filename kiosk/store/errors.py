@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -35,13 +36,34 @@ def explain(path: Path, error: sqlite3.Error) -> StoreError:
     if "not a database" in text or "malformed" in text or "file is encrypted" in text:
         return StoreError(
             f"{path} is not a valid content DB (damaged or another kind of file); "
-            "rebuild it with 'kiosk db build' or restore a backup"
+            "restore a backup with 'kiosk db restore' or rebuild it with 'kiosk db build --force'"
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(
             f"{path}: the content DB cannot be written (read-only file or folder); "
             "check its permissions or run the command as its owner"
         )
+    if "disk is full" in text or "disk i/o" in text:
+        return StoreError(
+            f"{path}: the disk is full or failing ({error}); free some space, then try again; "
+            "nothing was changed"
+        )
     if "unable to open" in text:
         return StoreError(f"{path}: cannot open the content DB; check the path and permissions")
-    return StoreError(f"{path}: database error: {error}; rebuild it or restore a backup")
+    return StoreError(
+        f"{path}: database error: {error}; restore a backup with 'kiosk db restore' "
+        "or rebuild it with 'kiosk db build --force'"
+    )
+
+
+def os_error(path: Path, error: OSError, doing: str = "") -> StoreError:
+    """Turn a file-system error into one line naming the path, the cause and the remedy."""
+    what = {
+        errno.EACCES: "permission denied; check the permissions or run the command as its owner",
+        errno.EPERM: "permission denied; check the permissions or run the command as its owner",
+        errno.ENOSPC: "the disk is full; free some space, then try again",
+        errno.EROFS: "the disk is read-only",
+        errno.ENOENT: "no such file or folder",
+        errno.EISDIR: "is a folder, not a file",
+    }.get(error.errno, error.strerror or str(error))
+    return StoreError(f"{path}: {what}" + (f"; {doing}" if doing else ""))

@@ -69,7 +69,10 @@ def open_ro_checks(path: Path) -> None:
             f"content DB not found: {path}; build it with 'kiosk db build' or pass --db"
         )
     if path.stat().st_size == 0:
-        raise StoreError(f"{path} is empty (0 bytes); rebuild it with 'kiosk db build'")
+        raise StoreError(
+            f"{path} is empty (0 bytes); restore a backup with 'kiosk db restore' "
+            "or rebuild it with 'kiosk db build'"
+        )
 
 
 def check_version(conn: sqlite3.Connection, path: Path) -> None:

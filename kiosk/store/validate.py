@@ -14,7 +14,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.model import SLIDE_KINDS
+from kiosk.content.model import MILESTONE_CATEGORIES, SLIDE_KINDS
+from kiosk.store.staff_text import (
+    LEVEL_WORDS,
+    MESSAGES,
+    REF_WHAT,
+    WHERE_KEY,
+    WHERE_ROW,
+    field_label,
+    lang_index,
+    table_name,
+)
 
 TITLE_MAX, BODY_MAX, QUOTE_MAX = 120, 600, 700
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&[a-zA-Z]+;|&#\d+;")
@@ -48,16 +58,64 @@ REQUIRED = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding. ``str()`` is one line: level, table, row key, field, what to do."""
+    """One finding. ``str()`` is one line: level, table, row key, field, what to do.
+
+    ``text("vi")`` / ``text("en")`` say the same in staff words (field names as staff know
+    them, see ``staff_text``). A problem found while reading a file also names the file and
+    its row number (``file``, ``row``: the line in Excel, the header being row 1).
+    """
 
     level: str  # "error" or "warning"
     table: str
     key: str
     field: str
     message: str
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    file: str = ""
+    row: int | None = None
+
+    @classmethod
+    def of(cls, level, table, key, field, code, *, file="", row=None, **params) -> Problem:
+        """A problem whose messages come from ``staff_text.MESSAGES[code]``."""
+        values = {k: str(v) for k, v in params.items()}
+        message = MESSAGES[code][0].format(**values)
+        return cls(level, table, str(key), field, message, code, tuple(values.items()), file, row)
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
 
     def __str__(self) -> str:
+        if self.row is not None:
+            column = f"column '{self.field}' " if self.field else ""
+            key = f" [{self.key}]" if self.key else ""
+            return f"{self.level}: {self.file} row {self.row}{key}: {column}{self.message}"
+        if not self.table:
+            return f"{self.level}: {self.message}"
         return f"{self.level}: {self.table} [{self.key}] {self.field}: {self.message}"
+
+    def message_in(self, lang: str) -> str:
+        """Only what is wrong and what to do, in staff words (for a form, beside the field)."""
+        params = dict(self.params)
+        if "what" in params:
+            params["what_vi"] = REF_WHAT.get(params["what"], (params["what"],))[0]
+        template = MESSAGES.get(self.code)
+        return template[1 + lang_index(lang)].format(**params) if template else self.message
+
+    def text(self, lang: str) -> str:
+        """The problem in staff words, in Vietnamese ("vi") or English ("en"), one line."""
+        i = lang_index(lang)
+        message = self.message_in(lang)
+        if self.row is not None:
+            where = WHERE_ROW[i].format(row=self.row, file=self.file)
+        elif self.key:
+            where = WHERE_KEY[i].format(table=table_name(self.table, lang), key=self.key)
+        else:
+            where = self.file or table_name(self.table, lang)
+        label = f", {field_label(self.table, self.field, lang)}" if self.field else ""
+        head = f"{where}{label}: " if where else ""
+        return f"{LEVEL_WORDS[self.level][i]}: {head}{message}"
 
 
 def _date_ok(text) -> dt.date | None:
@@ -76,96 +134,84 @@ def _num(v) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _choice(bad, table, row, fld, allowed) -> None:
+    if row[fld] not in allowed:
+        shown = ", ".join(a if a else "(empty)" for a in allowed)
+        bad(table, row, fld, "choice", value=row[fld], allowed=shown)
+
+
 def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
     """Every rule over the rows of all tables; returns problems, errors first."""
     out: list[Problem] = []
 
-    def bad(table, row, fld, msg, level="error"):
-        out.append(Problem(level, table, str(row.get("key", "?")), fld, msg))
+    def bad(table, row, fld, code, level="error", **params):
+        out.append(Problem.of(level, table, row.get("key", "?"), fld, code, **params))
 
     source_keys = {r["key"] for r in rows["sources"]}
     for table, table_rows in rows.items():
         for row in table_rows:
             if table not in ("sources", "playlist") and row.get("source_key") not in source_keys:
-                bad(
-                    table,
-                    row,
-                    "source_key",
-                    f"unknown source '{row.get('source_key')}'; use a key from sources",
-                )
+                if row.get("source_key"):
+                    bad(table, row, "source_key", "unknown_source", value=row["source_key"])
+                else:
+                    bad(table, row, "source_key", "empty")
             for name in REQUIRED[table]:
                 for lang in ("vi", "en"):
                     if not str(row.get(f"{name}_{lang}") or "").strip():
-                        bad(table, row, f"{name}_{lang}", "is empty; fill it in")
+                        bad(table, row, f"{name}_{lang}", "empty")
             if table == "quotes" and not str(row.get("speaker") or "").strip():
-                bad(table, row, "speaker", "is empty; fill it in")
+                bad(table, row, "speaker", "empty")
             for col, value in row.items():
                 if not isinstance(value, str):
                     continue
                 base = col.rsplit("_", 1)[0] if col.endswith(("_vi", "_en")) else col
                 limit = LIMITS.get(base)
                 if limit and len(value) > limit:
-                    bad(
-                        table,
-                        row,
-                        col,
-                        f"is {len(value)} characters, the screen shows at most {limit}; shorten it",
-                    )
+                    bad(table, row, col, "too_long", length=len(value), limit=limit)
                 if MARKUP.search(value):
-                    bad(
-                        table,
-                        row,
-                        col,
-                        "contains HTML/markup, which is shown as plain text; remove the tags",
-                        "warning",
-                    )
+                    bad(table, row, col, "markup", "warning")
     for row in rows["indicators"]:
         v = _num(row["value"])
         if v is None:
-            bad("indicators", row, "value", "is not a finite number; enter a number")
+            bad("indicators", row, "value", "not_finite")
         elif v < 0:
-            bad("indicators", row, "value", "is negative; enter a value >= 0")
+            bad("indicators", row, "value", "negative")
         elif row["kind"] == "percent" and v > 100:
-            bad("indicators", row, "value", "is a percentage above 100; enter 0-100")
-        if row["kind"] not in ("count", "percent", "ratio"):
-            bad("indicators", row, "kind", "must be count, percent or ratio")
-        if row["qualifier"] not in ("", "approx", "over"):
-            bad("indicators", row, "qualifier", "must be empty, approx or over")
+            bad("indicators", row, "value", "percent_over_100")
+        elif row["kind"] == "count" and not v.is_integer():
+            bad("indicators", row, "value", "count_whole", value=f"{v:g}")
+        _choice(bad, "indicators", row, "kind", ("count", "percent", "ratio"))
+        _choice(bad, "indicators", row, "qualifier", ("", "approx", "over"))
     for table in ("achievements", "projects"):
         for row in rows[table]:
             if not (2000 <= int(_num(row["year"]) or 0) <= 2100):
-                bad(table, row, "year", "must be a year within 2000-2100")
+                bad(table, row, "year", "year_range")
     for row in rows["achievements"]:
-        if row["category"] not in ("ranking", "award", "recognition"):
-            bad("achievements", row, "category", "must be ranking, award or recognition")
+        _choice(bad, "achievements", row, "category", ("ranking", "award", "recognition"))
     for row in rows["milestones"]:
-        d = _date_ok(row["date"])
-        if d is None:
-            bad("milestones", row, "date", "must be a date YYYY-MM-DD within 2000-2100")
-        elif row["precision"] not in ("year", "month", "day"):
-            bad("milestones", row, "precision", "must be year, month or day")
-        elif (row["precision"] == "year" and (d.month, d.day) != (1, 1)) or (
-            row["precision"] == "month" and d.day != 1
-        ):
-            bad(
-                "milestones",
-                row,
-                "date",
-                f"precision '{row['precision']}' needs the first "
-                "day of the year/month; fix the date or the precision",
-            )
-        if row["image"] and not (base_dir / row["image"]).is_file():
-            bad(
-                "milestones",
-                row,
-                "image",
-                f"file '{row['image']}' not found next to the DB; add it or clear the field",
-            )
+        _check_milestone(row, base_dir, bad)
     for row in rows["quotes"]:
         if row["said_on"] and _date_ok(row["said_on"]) is None:
-            bad("quotes", row, "said_on", "must be a date YYYY-MM-DD within 2000-2100 or empty")
+            bad("quotes", row, "said_on", "date_range_or_empty")
     _check_playlist(rows, bad)
+    if not any(rows.values()):
+        out.append(Problem.of("warning", "", "", "", "empty_db"))
     return sorted(out, key=lambda p: p.level != "error")
+
+
+def _check_milestone(row, base_dir, bad) -> None:
+    d = _date_ok(row["date"])
+    if d is None:
+        bad("milestones", row, "date", "date_range")
+    elif row["precision"] not in ("year", "month", "day"):
+        _choice(bad, "milestones", row, "precision", ("year", "month", "day"))
+    elif (row["precision"] == "year" and (d.month, d.day) != (1, 1)) or (
+        row["precision"] == "month" and d.day != 1
+    ):
+        bad("milestones", row, "date", "precision_first_day", value=row["precision"])
+    _choice(bad, "milestones", row, "category", MILESTONE_CATEGORIES)
+    if row["image"] and not (base_dir / row["image"]).is_file():
+        bad("milestones", row, "image", "image_missing", value=row["image"])
 
 
 def _check_playlist(rows, bad) -> None:
@@ -178,43 +224,42 @@ def _check_playlist(rows, bad) -> None:
     for row in rows["playlist"]:
         kind, ref = row["kind"], str(row["ref"] or "")
         refs = [r.strip() for r in ref.split(",") if r.strip()]
+
+        def unknown(what, value, row=row):
+            bad("playlist", row, "ref", "unknown_ref", what=what, value=value)
+
         if kind not in SLIDE_KINDS:
-            bad(
-                "playlist",
-                row,
-                "kind",
-                f"unknown kind '{kind}'; use one of " + ", ".join(SLIDE_KINDS),
-            )
+            _choice(bad, "playlist", row, "kind", SLIDE_KINDS)
         elif kind in ("kpi", "rings"):
             if not refs:
-                bad("playlist", row, "ref", "needs indicator keys separated by commas")
+                bad("playlist", row, "ref", "needs_indicators")
             for r in refs:
                 if r not in ind:
-                    bad("playlist", row, "ref", f"unknown indicator '{r}'")
+                    unknown("indicator", r)
                 elif kind == "rings" and ind[r]["kind"] != "percent":
-                    bad("playlist", row, "ref", f"'{r}' is not a percentage; rings need percent")
+                    bad("playlist", row, "ref", "rings_not_percent", value=r)
         elif kind == "bars" and ref not in groups:
-            bad("playlist", row, "ref", f"unknown indicator group '{ref}'")
+            unknown("indicator group", ref)
         elif kind == "ranking" and ref and ref not in ach_groups:
-            bad("playlist", row, "ref", f"unknown achievement group '{ref}'")
+            unknown("achievement group", ref)
         elif kind == "quote" and ref not in quotes:
-            bad("playlist", row, "ref", f"unknown quote '{ref}'")
+            unknown("quote", ref)
         elif kind in ("awards", "projects"):
             known = awards if kind == "awards" else projects
             for r in refs:
                 if r not in known:
-                    bad("playlist", row, "ref", f"unknown {kind[:-1]} '{r}'")
+                    unknown(kind[:-1], r)
         d = _num(row["duration_s"])
         if d is None or not 3 <= d <= 600:
-            bad("playlist", row, "duration_s", "must be 3-600 seconds")
+            bad("playlist", row, "duration_s", "duration_range")
         start = end = None
         for fld in ("show_from", "show_until"):
             if row[fld]:
                 if (parsed := _date_ok(row[fld])) is None:
-                    bad("playlist", row, fld, "must be a date YYYY-MM-DD within 2000-2100")
+                    bad("playlist", row, fld, "date_range")
                 elif fld == "show_from":
                     start = parsed
                 else:
                     end = parsed
         if start and end and start > end:
-            bad("playlist", row, "show_from", "is after show_until; swap or fix them")
+            bad("playlist", row, "show_from", "from_after_until")

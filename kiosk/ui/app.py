@@ -24,12 +24,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from kiosk import __version__
 from kiosk.config import Settings
 from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.content.model import Content
 from kiosk.paths import default_db_path, seed_dir
 from kiosk.store import ContentSource, StoreError
 from kiosk.store.last_good import last_good_path
+from kiosk.ui.fleet_hook import attach_fleet, content_label, named
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
 from kiosk.ui.slides.base import REVEAL_MS
@@ -94,6 +96,7 @@ class Kiosk:
 
     def apply_content(self, content: Content) -> None:
         """Hand new, validated content to every screen (on the GUI thread)."""
+        content = named(content, self.source)  # serial and hash, or "local edit"
         log.info("content changed (%s); showing it from the next slide", content.version)
         self.slideshow.set_content(content)
         for listener in self.content_listeners:
@@ -189,6 +192,8 @@ def build_kiosk(
     source = ContentSource(db_path, clock=clock.now)
     content = initial_content(source)
     today = today or today_in(settings.time_zone)
+    if content.playlist:
+        content = named(content, source)
     slideshow = Slideshow(
         content,
         theme,
@@ -378,6 +383,7 @@ def run_kiosk(
         from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
 
         kiosk.extras["watchdog"] = start_watchdog(app)
+        kiosk.extras["fleet"] = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)
 
     window.first_frame.connect(on_first_frame)
     from kiosk.ui.early_touch import EarlyTouches
@@ -396,6 +402,10 @@ def run_kiosk(
 
         kiosk.extras["lockdown"] = install_lockdown(
             app, window, settings, terminal_exit=started_from_terminal()
+        )
+        # Staff see which content and version this kiosk runs when they open the PIN pad.
+        kiosk.extras["lockdown"].pad.describe = lambda: (
+            f"kiosk {__version__} · {content_label(kiosk.source.path)}"
         )
         kiosk.extras["screen_watch"] = watch_screens(app, window, settings.screen_index)
     from kiosk.ui.stop_signals import quit_on_signals  # Ctrl+C and systemctl stop

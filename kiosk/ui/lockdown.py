@@ -126,6 +126,13 @@ class PinPad(QWidget):
             grid.addWidget(button, index // 3, index % 3)
             self.buttons[text] = button
         layout.addLayout(grid)
+        # Which software and content this kiosk runs (set by the app; "" shows nothing).
+        self.describe: Callable[[], str] = lambda: ""
+        self.info = QLabel(" ")
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.info.setStyleSheet(f"font-size: {unit // 5}px; color: #9FB3C8;")
+        layout.addWidget(self.info)
         self.cancel_button = QPushButton("Huỷ · Cancel")
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.close_pad)
@@ -141,6 +148,7 @@ class PinPad(QWidget):
         self.entered = ""
         self.dots.setText(" ")
         self.message.setText(" ")
+        self.info.setText(self.describe() or " ")
         self.setGeometry(self.parentWidget().rect())
         self.show()
         self.raise_()

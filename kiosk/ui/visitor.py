@@ -158,6 +158,7 @@ class VisitorController(QObject):
         self.machine = AttractMachine(settings.idle_timeout_s, settings.countdown_s)
         self.lang = settings.language
         self.session_started = 0.0
+        self.visits = 0  # explore sessions since start (the fleet's kiosk_visits_total)
         # The latest changes, in order (tests, debugging); bounded, as the kiosk runs for months.
         self.transitions: deque[Transition] = deque(maxlen=RECENT_TRANSITIONS)
 
@@ -242,6 +243,7 @@ class VisitorController(QObject):
 
     def _open_explore(self, now: float) -> None:
         self.session_started = now
+        self.visits += 1
         self.slideshow.pause()
         self.explore.hide_countdown()
         self.explore.go_home()

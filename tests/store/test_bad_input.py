@@ -4,15 +4,7 @@ import sqlite3
 
 import pytest
 
-from kiosk.store import StoreError, import_file, load_content, validate_db, writer
-
-
-def dump(db):
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+from kiosk.store import StoreError, import_file, load_content, transaction, validate_db
 
 
 def one_line(error) -> str:
@@ -56,7 +48,7 @@ def test_truncated_db(built_db):
 
 
 def test_locked_db_reads_work_and_import_times_out(built_db, tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "WRITE_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(transaction, "WRITE_TIMEOUT_S", 0.05)
     staff = sqlite3.connect(built_db, isolation_level=None)
     staff.execute("BEGIN IMMEDIATE")
     staff.execute("UPDATE indicators SET value = 5 WHERE key = 'procedures'")
@@ -84,9 +76,9 @@ HEADER = "key,label_vi,label_en,value,unit_vi,unit_en,kind,period,source_key\n"
         (
             "procedures,Thủ tục,Procedures,1890,x,x,count,2021,art003\n"
             "bad,Xấu,Bad,nan,x,x,count,2021,art003\n",
-            "finite",
+            "must be a number, got 'nan'",
         ),
-        ("bad,Xấu,Bad,inf,x,x,count,2021,art003\n", "finite"),
+        ("bad,Xấu,Bad,inf,x,x,count,2021,art003\n", "must be a number, got 'inf'"),
         ("bad,Xấu,Bad,-1,x,x,count,2021,art003\n", "negative"),
         ("bad,Xấu,Bad,101,%,%,percent,2021,art003\n", "above 100"),
         ("bad,Xấu,Bad,1,x,x,count,2021,nosuch\n", "unknown source"),
@@ -94,11 +86,11 @@ HEADER = "key,label_vi,label_en,value,unit_vi,unit_en,kind,period,source_key\n"
         ("bad," + "A" * 10000 + ",Bad,1,x,x,count,2021,art003\n", "10000 characters"),
         (
             "ok,Một,One,1,x,x,count,2021,art003\nbad,Xấu,Bad,abc,x,x,count,2021,art003\n",
-            "row 3: column 'value' must be a number",
+            "row 3 [bad]: column 'value' must be a number",
         ),
     ],
 )
-def test_bad_import_changes_nothing(built_db, tmp_path, body, expect):
+def test_bad_import_changes_nothing(dump, built_db, tmp_path, body, expect):
     before = dump(built_db)
     f = tmp_path / "indicators.csv"
     f.write_text(HEADER + body, encoding="utf-8")
@@ -108,13 +100,13 @@ def test_bad_import_changes_nothing(built_db, tmp_path, body, expect):
     assert dump(built_db) == before
 
 
-def test_wrong_columns_and_encoding(built_db, tmp_path):
+def test_wrong_columns_and_encoding(dump, built_db, tmp_path):
     before = dump(built_db)
     f = tmp_path / "indicators.csv"
     f.write_text("key,colour\nx,red\n", encoding="utf-8")
     with pytest.raises(StoreError) as err:
         import_file(built_db, f)
-    assert "row 2: unknown column 'colour'" in one_line(err)
+    assert "row 1: unknown column 'colour'" in one_line(err)
     f.write_bytes((HEADER + "x,Caf\xe9,P,1,x,x,count,2021,art003\n").encode("cp1252"))
     with pytest.raises(StoreError) as err:
         import_file(built_db, f)

@@ -53,7 +53,7 @@ def test_backup_never_writes_over_a_file(built_db, tmp_path):
 
 def test_rebuild_keeps_file_identity(built_db, seed_dir):
     inode = os.stat(built_db).st_ino
-    build_db(built_db, seed_dir)
+    build_db(built_db, seed_dir, force=True)
     assert os.stat(built_db).st_ino == inode
 
 

@@ -24,7 +24,9 @@ def qt_type_steps(slice_ms: float = SLICE_MS) -> Iterator[None]:
     slice_end = time.perf_counter() + slice_ms / 1000
     for module in (QtCore, QtGui, QtWidgets):
         for name in dir(module):
-            getattr(module, name)
+            # dir() can list a nested type by its dotted name ('QTimeZone.OffsetData'),
+            # which is no attribute of the module: skip it rather than end the build.
+            getattr(module, name, None)
             if time.perf_counter() > slice_end:
                 yield
                 slice_end = time.perf_counter() + slice_ms / 1000
