@@ -58,6 +58,7 @@ class LogWatch:
         self.first_frame = False
         self.woke = 0
         self.back = 0
+        self.slides = 0
         self.tracebacks = 0
 
     def update(self) -> None:
@@ -70,6 +71,7 @@ class LogWatch:
             self.first_frame |= "first frame in" in line
             self.woke += "state attract -> explore" in line
             self.back += " -> attract" in line
+            self.slides += "slide change " in line
             self.tracebacks += any(m in line for m in CRASH_MARKERS)
 
     def wait(self, condition, timeout_s: float, proc) -> bool:
@@ -105,7 +107,8 @@ def run(args) -> dict:
 
         build_db(db, ROOT / "db")
     config = tmp / "kiosk.toml"
-    config.write_text(f'countdown_s = {args.countdown}\nlog_level = "INFO"\nlog_dir = ""\n')
+    # DEBUG: one line per slide change, which the soak counts as it goes.
+    config.write_text(f'countdown_s = {args.countdown}\nlog_level = "DEBUG"\nlog_dir = ""\n')
     log_path = tmp / "kiosk.log"
     width, height = (int(v) for v in args.size.split("x"))
     scale = args.time_scale
@@ -139,11 +142,13 @@ def run(args) -> dict:
                 if not watch.wait(lambda v=visits: watch.back >= v, back_real + 15, proc):
                     lost += 1
                     break
-                slides_done = (time.monotonic() - start) * scale / SLIDE_S  # a rough guide
-                if visits >= args.visits and slides_done >= args.slide_changes * 1.05:
+                if visits >= args.visits and watch.slides >= args.slide_changes:
                     break
-                # The attract loop for a few slides; a tap now and then mid-change.
-                time.sleep(rng.uniform(1, 2 * args.attract_slides) * SLIDE_S / scale)
+                # The attract loop for a few slides; the next visitor's tap lands wherever
+                # the slideshow is then (often in the middle of a change).
+                target = watch.slides + rng.randint(1, round(2 * args.attract_slides))
+                watch.wait(lambda t=target: watch.slides >= t, 60 * SLIDE_S / scale + 30, proc)
+                time.sleep(rng.uniform(0, SLIDE_S / scale))
         alive = proc.poll() is None
         stop.set()
         if sampler.is_alive():

@@ -273,6 +273,7 @@ class Slideshow(QWidget):
         self.started_at = self.clock.now()
         self.bar.set_fraction(0.0)
         self.changes += 1
+        log.debug("slide change %d: %s", self.changes, self.entries[index].key)
         # Build the next slide while this one is on screen, after its reveal settles.
         if len(self.entries) > 1:
             QTimer.singleShot(1500, self._prebuild_next)
