@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImageReader, QPixmap
 
+from kiosk.memory import release_free_memory
+
 MAX_SOURCE_PIXELS = 80_000_000  # larger pictures are not decoded at all
 DECODE_LIMIT_MB = 512  # Qt's own cap for one decode (its default is 256)
 
@@ -35,4 +37,10 @@ def load_scaled(path: Path, max_w: int, max_h: int) -> tuple[QPixmap, str]:
     image = reader.read()
     if image.isNull():
         return QPixmap(), reader.errorString() or "could not be decoded"
-    return QPixmap.fromImage(image), ""
+    pixmap = QPixmap.fromImage(image)
+    if size.width() * size.height() > 4 * max_w * max_h:
+        # Formats without scaled decoding (PNG) were decoded at full size first: hand that
+        # memory back to the OS now, or glibc keeps it for good (kiosk.memory says why).
+        del image
+        release_free_memory()
+    return pixmap, ""
