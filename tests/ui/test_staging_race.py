@@ -130,10 +130,10 @@ def test_a_build_step_that_fails_once_leaves_explore_whole(qtbot, seed_content, 
 
     class Flaky(real):  # a subclass: the view checks screens with isinstance
         def __init__(self, *args, **kwargs):
-            calls.append(1)
-            if len(calls) == 1:
-                raise AttributeError("'NoneType' object has no attribute 'x'")  # a one-off
             super().__init__(*args, **kwargs)
+            calls.append(1)
+            if len(calls) == 1:  # a one-off, half-way through building the screen
+                raise AttributeError("'NoneType' object has no attribute 'x'")
 
     theme = theme_for_size(1280, 720, load_fonts())
     setattr(view_module, failing, Flaky)
