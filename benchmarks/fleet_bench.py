@@ -42,10 +42,13 @@ def make_content(seed: Path, folder: Path, value: float) -> Path:
 
 
 def installed(db: Path) -> tuple[int | None, float | None]:
-    from kiosk.fleet.state import load_state
+    """(serial of the snapshot in place, when it was installed); (None, None) if none."""
+    from kiosk.fleet.state import identity, load_state
 
     state = load_state(db)
-    return (state.manifest.serial, state.installed_at) if state else (None, None)
+    if state is None or identity(db).serial != state.manifest.serial:
+        return None, None
+    return state.manifest.serial, state.installed_at
 
 
 class GuiProbe:
@@ -76,6 +79,20 @@ class GuiProbe:
         kiosk.poll_timer.timeout.disconnect()
         kiosk.poll_timer.timeout.connect(timed_poll)
         self.timer.start()
+        # When the fleet worker thread downloads, checks and installs (times in the same ms).
+        self.installs: list[tuple[float, float]] = []
+        from kiosk.fleet.follower import Follower
+
+        install = Follower._install
+
+        def timed_install(follower, *args):
+            start = self.now()
+            try:
+                return install(follower, *args)
+            finally:
+                self.installs.append((start, self.now()))
+
+        Follower._install = timed_install
 
     def now(self) -> float:
         return self.clock.nsecsElapsed() / 1e6
@@ -92,11 +109,23 @@ class GuiProbe:
             time.sleep(0.001)
 
     def window(self, start_ms: float, end_ms: float) -> dict:
+        """Event-loop gaps in a window; ``during_install``: those overlapping the worker's
+        download-check-install or the GUI thread's reload of the new file."""
         gaps = [g for at, g in self.gaps if start_ms <= at <= end_ms]
         reloads = [ms for at, ms in self.reloads if start_ms <= at <= end_ms]
+        busy = [(a, b) for a, b in self.installs if start_ms <= a <= end_ms]
+        busy += [(at - ms, at) for at, ms in self.reloads if start_ms <= at <= end_ms]
+        during = [
+            g
+            for at, g in self.gaps
+            if start_ms <= at <= end_ms and any(at - g < b and at > a for a, b in busy)
+        ]
         return {
+            "install_ms": [round(b - a, 1) for a, b in busy[: len(busy) - len(reloads)]],
+            "longest_gap_during_install_ms": round(max(during, default=0.0), 1),
             "longest_gap_ms": round(max(gaps, default=0.0), 1),
             "gaps_over_50ms": sum(g > FRAME_LIMIT_MS for g in gaps),
+            "gaps_over_50ms_during_install": sum(g > FRAME_LIMIT_MS for g in during),
             "gap_p99_ms": round(sorted(gaps)[int(len(gaps) * 0.99)] if gaps else 0.0, 1),
             "reload_ms": [round(ms, 1) for ms in reloads],
         }
@@ -141,6 +170,22 @@ def wait_all(dbs: list[Path], serial: int, timeout_s: float, pump=None) -> float
     raise RuntimeError(f"{missing} follower(s) not on serial {serial} after {timeout_s} s")
 
 
+def publish_apart(pump, channel: Path, key: Path, *args: str):
+    """Publish with the command line in another process (as on the studio's machine) while
+    this process's event loop runs on; returns the new manifest."""
+    from kiosk.fleet import channel as ch
+
+    command = [sys.executable, "-m", "kiosk", "channel", *args[:1], "--channel", str(channel)]
+    process = subprocess.Popen(
+        [*command, "--key", str(key), *args[1:]], stdout=subprocess.DEVNULL, cwd=ROOT
+    )
+    while process.poll() is None:
+        pump(0.02)
+    if process.returncode:
+        raise RuntimeError(f"kiosk channel {args[0]} failed ({process.returncode})")
+    return ch.current(channel)
+
+
 def bytes_between(requests: list, start: int, end: int, kiosks: int) -> dict:
     window = requests[start:end]
     snapshot = [r for r in window if r[1].endswith(".db")]
@@ -183,11 +228,15 @@ def run(args) -> dict:
             published = [ch.current(channel)]
             for n in range(args.publishes + 1):
                 mark = len(server.requests())
-                t_ms = probe.now()
                 if n < args.publishes:
-                    m = ch.publish(make_content(seed, work, 100 + n), channel, key)
-                else:
-                    m = ch.rollback(channel, published[1].serial, key)  # one seen before
+                    source = make_content(seed, work, 100 + n)
+                    t_ms = probe.now()
+                    m = publish_apart(pump, channel, key, "publish", "--db", str(source))
+                else:  # back to one seen before: the followers still keep it
+                    t_ms = probe.now()
+                    m = publish_apart(
+                        pump, channel, key, "rollback", "--to", str(published[1].serial)
+                    )
                 published.append(m)
                 t0 = time.time()
                 took = wait_all(all_dbs, m.serial, 6 * args.poll, pump)
@@ -225,8 +274,9 @@ def run(args) -> dict:
                 t_ms = probe.now()
                 pump(4.0)  # the same kiosk with nothing to install, for comparison
                 baseline.append(probe.window(t_ms, probe.now()))
+                source = make_content(seed, work, 200 + n)
                 t_ms = probe.now()
-                m = ch.publish(make_content(seed, work, 200 + n), channel, key)
+                m = publish_apart(pump, channel, key, "publish", "--db", str(source))
                 wait_all([kiosk_db], m.serial, 6 * args.poll, pump)
                 pump(1.5)
                 alone.append(probe.window(t_ms, probe.now()))
@@ -264,6 +314,10 @@ def start_kiosk(work: Path, url: str, pub: str):
     return kiosk, probe, launcher
 
 
+def over(publishes: list, key: str, suffix: str = "_during_install") -> int:
+    return sum(p[key][f"gaps_over_50ms{suffix}"] for p in publishes)
+
+
 def report(results: dict, facts: dict) -> str:
     lines = [
         f"# Fleet benchmark {results['taken']}",
@@ -277,8 +331,9 @@ def report(results: dict, facts: dict) -> str:
         f"{results['first_install_all_s']} s after starting.",
         "",
         "| serial | converge (all) s | install after publish median/p95/max s | bytes per "
-        "kiosk | snapshot downloads | kiosk longest GUI gap ms | reload ms |",
-        "|---|---|---|---|---|---|---|",
+        "kiosk | snapshot downloads | kiosk: install ms | reload ms | longest GUI gap during "
+        "install/reload ms | longest GUI gap in the window ms |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for p in results["publishes"]:
         s = p["install_after_publish_s"]
@@ -286,8 +341,9 @@ def report(results: dict, facts: dict) -> str:
         name = f"{p['serial']}{' (rollback)' if p['rollback'] else ''}"
         lines.append(
             f"| {name} | {p['converge_s']} | {s['median']}/{s['p95']}/{s['max']} | "
-            f"{p['bytes_per_kiosk']} | {p['snapshot_downloads']} | {gui['longest_gap_ms']} | "
-            f"{', '.join(map(str, gui['reload_ms']))} |"
+            f"{p['bytes_per_kiosk']} | {p['snapshot_downloads']} | "
+            f"{', '.join(map(str, gui['install_ms']))} | {', '.join(map(str, gui['reload_ms']))} "
+            f"| {gui['longest_gap_during_install_ms']} | {gui['longest_gap_ms']} |"
         )
     idle = results["idle"]
     lines += [
@@ -298,15 +354,20 @@ def report(results: dict, facts: dict) -> str:
         "",
         "The kiosk alone (followers stopped), per install: "
         + "; ".join(
-            f"longest GUI gap {w['longest_gap_ms']} ms, reload {w['reload_ms']} ms"
+            f"install {w['install_ms']} ms, reload {w['reload_ms']} ms, longest GUI gap during "
+            f"them {w['longest_gap_during_install_ms']} ms (in the whole window "
+            f"{w['longest_gap_ms']} ms)"
             for w in results["kiosk_gui_alone"]
         ),
         "The same kiosk in windows of 4 s with nothing installed: longest GUI gaps "
         + ", ".join(f"{w['longest_gap_ms']} ms" for w in results["kiosk_gui_no_install"]),
         "",
-        f"Frames over {FRAME_LIMIT_MS:g} ms (GUI-thread gaps) while installing: with the "
-        f"followers {sum(p['kiosk_gui_with_50_followers']['gaps_over_50ms'] for p in results['publishes'])}"  # noqa: E501
-        f", alone {sum(w['gaps_over_50ms'] for w in results['kiosk_gui_alone'])}.",
+        f"GUI-thread gaps over {FRAME_LIMIT_MS:g} ms overlapping an install or reload: with "
+        f"the followers {over(results['publishes'], 'kiosk_gui_with_50_followers')}, alone "
+        f"{sum(w['gaps_over_50ms_during_install'] for w in results['kiosk_gui_alone'])}; in "
+        "the whole windows (publisher process start-up and other load on this shared "
+        f"machine included): {over(results['publishes'], 'kiosk_gui_with_50_followers', '')}"
+        f" and {sum(w['gaps_over_50ms'] for w in results['kiosk_gui_alone'])}.",
     ]
     return "\n".join(lines) + "\n"
 

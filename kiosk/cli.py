@@ -150,10 +150,18 @@ def run(db_path, config_path, windowed, size, lang, idle_timeout, quit_after, ti
     multiple=True,
     help="Language; repeat for both (default: vi).",
 )
-def render(db_path, out_dir, sizes, langs):
+@click.option(
+    "--explore",
+    is_flag=True,
+    help="Also every explore screen and page (home, timeline, each milestone card, "
+    "indicators, awards, about) and the holding screen.",
+)
+def render(db_path, out_dir, sizes, langs, explore):
     """Write one PNG per slide at its final frame, for review before content goes live.
 
     Example: kiosk render --out /tmp/slides --size 1920x1080 --size 1080x1920 --lang vi --lang en
+
+    With --explore, every visitor screen: kiosk render --explore --out /tmp/all --lang vi --lang en
     """
     from kiosk.store import StoreError, load_content
 
@@ -163,12 +171,13 @@ def render(db_path, out_dir, sizes, langs):
         raise _fail(error) from None
     from kiosk.ui.render import render_slides
 
-    written = render_slides(
-        content,
-        out_dir,
-        sizes=[parse_size(s) for s in sizes] or [(1920, 1080)],
-        langs=list(langs) or ["vi"],
-    )
+    chosen_sizes = [parse_size(s) for s in sizes] or [(1920, 1080)]
+    chosen_langs = list(langs) or ["vi"]
+    written = render_slides(content, out_dir, sizes=chosen_sizes, langs=chosen_langs)
+    if explore:
+        from kiosk.ui.render_explore import render_explore
+
+        written += render_explore(content, out_dir, sizes=chosen_sizes, langs=chosen_langs)
     for path in written:
         click.echo(str(path))
 

@@ -48,6 +48,9 @@ install -m 0755 packaging/xsession/kiosk-xsession "$STAGE/opt/kiosk/xsession/kio
 install -m 0755 packaging/check-restart.sh "$STAGE/opt/kiosk/check-restart.sh"
 install -m 0755 packaging/systemd/kiosk-cage-run "$STAGE/opt/kiosk/kiosk-cage-run"
 install -m 0644 packaging/kiosk.toml "$STAGE/etc/kiosk/kiosk.toml"
+install -m 0644 packaging/studio.toml "$STAGE/etc/kiosk/studio.toml"
+install -m 0644 packaging/systemd/kiosk-studio.service \
+  "$STAGE/lib/systemd/system/kiosk-studio.service"
 install -m 0644 packaging/systemd/kiosk.service "$STAGE/lib/systemd/system/kiosk.service"
 install -m 0644 packaging/systemd/kiosk-cage.service \
   "$STAGE/lib/systemd/system/kiosk-cage.service"

@@ -28,8 +28,9 @@ if [ "$mode" = web ]; then
 fi
 if [ "$mode" = test ]; then
   # xdotool: tests/ui/test_startup_tap.py taps the real kiosk right after its first frame;
-  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1
-  wanted+=(xvfb xauth xdotool nginx)
+  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1;
+  # reprepro/gnupg: they publish a signed APT repository that apt reads (tests/fleet)
+  wanted+=(xvfb xauth xdotool nginx reprepro gnupg)
 fi
 if [ "$mode" = package ]; then
   # xdotool/x11-utils/openbox/xserver-xephyr/x11-xserver-utils: .ci/run drives the built

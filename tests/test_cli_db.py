@@ -78,7 +78,7 @@ def test_export_migrate_backup(db, tmp_path):
 def _as_v1(db):
     conn = sqlite3.connect(db)
     conn.executescript(
-        "DELETE FROM _sqlite_migrations WHERE name = '0002_timeline_indexes';"
+        "DELETE FROM _sqlite_migrations WHERE name != '0001_content_tables'; DROP TABLE images;"
         "DROP INDEX idx_milestones_date; DROP INDEX idx_milestones_category;"
         "DROP INDEX idx_playlist_position; PRAGMA user_version = 1;"
     )
@@ -91,7 +91,9 @@ def test_migrate_upgrades_a_v1_db_then_reports_up_to_date(db):
     assert result.exit_code == 1 and "run 'kiosk db migrate'" in result.output
     result = run("migrate", "--db", str(db))
     assert result.exit_code == 0
-    assert result.output.strip() == f"{db}: applied 0002_timeline_indexes"
+    assert result.output.strip() == (
+        f"{db}: applied 0002_timeline_indexes, 0003_categories_and_showing, 0004_milestone_images"
+    )
     assert [b.name.endswith("-before-migrate.db") for b in (db.parent / "backups").iterdir()] == [
         True
     ]

@@ -47,31 +47,54 @@ def test_unreadable_import_file_is_one_line(db, tmp_path, monkeypatch):
     assert str(f) in line and "cannot read" in line
 
 
-def _can_run_as_nobody() -> bool:
+def _as_nobody() -> list[str] | None:
+    """A command prefix running this kiosk's Python code as the unprivileged user 'nobody'
+    (this Python if 'nobody' may run it, else the system's with our import path), or None."""
     if os.geteuid() != 0 or not shutil.which("runuser"):
-        return False
-    probe = ["runuser", "-u", "nobody", "--", sys.executable, "-c", "import kiosk"]
-    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+        return None
+    path = os.pathsep.join(p for p in sys.path if p)
+    for python in (sys.executable, "/usr/bin/python3"):
+        prefix = ["runuser", "-u", "nobody", "--", "env", f"PYTHONPATH={path}", python]
+        probe = subprocess.run(
+            [*prefix, "-c", "import kiosk.cli"], capture_output=True, check=False
+        )
+        if probe.returncode == 0:
+            return prefix
+    return None
 
 
-@pytest.mark.skipif(not _can_run_as_nobody(), reason="needs root and a Python nobody can run")
+AS_NOBODY = _as_nobody()
+
+
+@pytest.mark.skipif(AS_NOBODY is None, reason="needs root and a Python 'nobody' can run")
 def test_real_permission_denied_as_another_user(db, tmp_path):
+    # The Debian 12 case: a file in a home folder (0700) the kiosk user cannot enter.
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     f = home / "milestones.csv"
     f.write_text("key,title_vi\nm_dti,x\n", encoding="utf-8")
     os.chmod(tmp_path, 0o755)
-    os.chmod(db, 0o666)
     code = "from kiosk.cli import main; main()"
     done = subprocess.run(
-        ["runuser", "-u", "nobody", "--", sys.executable, "-c", code]
-        + ["db", "import", "--db", str(db), str(f)],
+        [*AS_NOBODY, "-c", code, "db", "import", "--db", str(db), str(f)],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "cannot read" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    # An unwritable DB (owned by root, 0644) and folder: one line naming the DB.
+    ok = tmp_path / "indicators.csv"
+    ok.write_text("key,value\nprocedures,1900\n", encoding="utf-8")
+    os.chmod(ok, 0o644)
+    done = subprocess.run(
+        [*AS_NOBODY, "-c", code, "db", "import", "--db", str(db), str(ok)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and str(db.parent) in done.stderr
 
 
 def test_unwritable_db_is_one_line(db, tmp_path, monkeypatch):
@@ -99,12 +122,12 @@ def test_full_disk_is_one_line(db, tmp_path, monkeypatch):
 
 
 def test_full_disk_while_writing_the_db_is_one_line(db, tmp_path, monkeypatch):
-    from kiosk.store import importing
+    from kiosk.store import applying
 
     def full(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(importing, "write_changes", full)
+    monkeypatch.setattr(applying, "write_changes", full)
     f = tmp_path / "indicators.csv"
     f.write_text("key,value\nprocedures,1900\n", encoding="utf-8")
     line = one_line(run("db", "import", "--db", str(db), str(f)))

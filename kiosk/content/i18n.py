@@ -25,6 +25,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tile.about": ("Về chương trình", "About the programme"),
     # The attract-loop hint is bilingual in both languages: a visitor may not read either.
     "hint.explore": ("Chạm để khám phá · Touch to explore", "Touch to explore · Chạm để khám phá"),
+    # The holding screen (nothing to show): its line, the one shown when the content is
+    # being fixed, and what a touch on it says. Both languages in each: nobody has chosen one.
+    "holding.title": ("Đà Nẵng · Chuyển đổi số", "Da Nang · Digital transformation"),
+    "holding.unavailable": (
+        "Nội dung đang được cập nhật · Content is being updated",
+        "Content is being updated · Nội dung đang được cập nhật",
+    ),
+    "holding.back_soon": (
+        "Sẽ sớm trở lại · Back soon",
+        "Back soon · Sẽ sớm trở lại",
+    ),
     # Idle countdown
     "countdown.title": ("Trở về trình chiếu sau {n} giây", "Returning to the slideshow in {n} s"),
     "countdown.stay": ("Chạm để ở lại", "Touch to stay"),
@@ -93,6 +104,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     "qualifier.over": ("hơn", "more than"),
     # Quotes
     "quote.reported": ("(lời thuật lại)", "(reported speech)"),
+    # Indicator pages in explore mode: the context of one figure, from the content only
+    "period.figures": ("Số liệu {when}", "Figures for {when}"),
+    "indicator.national": ("So với cả nước: {note}", "Compared with the country: {note}"),
+    "indicator.related": ("Các số liệu khác {when}", "More figures for {when}"),
+    # Award pages: how many cards a page holds (the cards show what they are)
+    "count.award": ("{n} giải thưởng năm {years}", "{n} awards in {years}"),
+    "count.recognition": ("{n} ghi nhận năm {years}", "{n} recognitions in {years}"),
+    "count.ranking": ("{n} xếp hạng năm {years}", "{n} rankings in {years}"),
+    # Explore mode: home tiles' hints, home heading, empty screens, About groups, the
+    # countdown (both languages at once: the next visitor may read only the other one)
+    # One-line hints under the home tiles
+    "tile.timeline.hint": ("Các dấu mốc {years}", "Milestones {years}"),
+    "tile.indicators.hint": ("Số liệu chuyển đổi số", "Digital transformation figures"),
+    "tile.awards.hint": ("Ghi nhận năm {years}", "Recognition in {years}"),
+    "tile.about.hint": ("Bối cảnh, thách thức, định hướng", "Context, challenges, directions"),
+    "home.title": ("Chuyển đổi số Đà Nẵng {years}", "Da Nang digital transformation {years}"),
+    "home.title.plain": ("Chuyển đổi số Đà Nẵng", "Da Nang digital transformation"),
+    "home.hint": ("Chọn một mục để khám phá", "Choose a topic to explore"),
+    # A chart screen with nothing in the DB to show
+    "explore.empty": ("Chưa có nội dung cho mục này", "Nothing to show here yet"),
+    # About screen groups beyond the statements
+    "about.projects": ("Nhiệm vụ, dự án năm 2022", "2022 projects and tasks"),
+    "about.quotes": ("Phát biểu", "In their words"),
+    "about.sources": ("Nguồn", "Sources"),
+    # The countdown names both languages, the current one first: the visitor who walked
+    # away may have switched language, and the next one may read only the other.
+    "countdown.both": (
+        "Trở về trình chiếu sau {n} giây · Returning in {n} s",
+        "Returning in {n} s · Trở về trình chiếu sau {n} giây",
+    ),
+    "countdown.stay.both": (
+        "Chạm để ở lại · Touch to stay",
+        "Touch to stay · Chạm để ở lại",
+    ),
+    # Heading of a page of rankings (years from the data)
+    "heading.ranking": ("Xếp hạng năm {years}", "Rankings in {years}"),
+    # Slides: a rank on a ranking card, the mark on a reported (not verbatim) quote
+    "rank.short": ("Hạng {rank}", "No. {rank}"),
+    "quote.reported.mark": ("Lời tường thuật", "Reported speech"),
     # Dates
     "date.year": ("năm {year}", "{year}"),
     "date.month": ("tháng {month}/{year}", "{month_name} {year}"),
@@ -180,6 +230,19 @@ def format_date(date: dt.date, precision: str, lang: Lang | str) -> str:
     if precision == "day":
         values["day"] = date.day
     return t(f"date.{precision}", lang, **values)
+
+
+def period_text(period: str, lang: Lang | str) -> str:
+    """An indicator's period as words: "2021" -> "năm 2021"/"2021", "01/2022" ->
+    "tháng 1/2022"/"January 2022"; anything else as stored."""
+    text = period.strip()
+    try:
+        if text.isdigit() and len(text) == 4:
+            return format_date(dt.date(int(text), 1, 1), "year", lang)
+        month, year = text.split("/")
+        return format_date(dt.date(int(year), int(month), 1), "month", lang)
+    except ValueError:
+        return text
 
 
 def year_label(year: int, lang: Lang | str) -> str:

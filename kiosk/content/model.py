@@ -40,18 +40,6 @@ SlideKind = Literal[
 ]
 SLIDE_KINDS: tuple[str, ...] = ("kpi", "rings", "bars", "ranking", "awards", "quote", "projects")
 
-# Milestone categories: the timeline's filter chips and colours know exactly these.
-MILESTONE_CATEGORIES: tuple[str, ...] = (
-    "policy",
-    "ranking",
-    "award",
-    "recognition",
-    "event",
-    "project",
-    "infrastructure",
-    "other",
-)
-
 
 def nfc(text: str) -> str:
     """Normalise text to NFC so composed and decomposed Vietnamese compare and render alike."""
@@ -130,6 +118,23 @@ class Milestone:
     category: str  # e.g. "award", "ranking", "project", "policy", "event"
     source_key: str
     image: str = ""  # path relative to the DB's folder, or ""
+    show_from: dt.date | None = None  # shown on the timeline from this day (None = always)
+    show_until: dt.date | None = None  # ... up to and including this day
+
+    def showing_on(self, day: dt.date) -> bool:
+        return (self.show_from is None or self.show_from <= day) and (
+            self.show_until is None or day <= self.show_until
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A milestone category staff defined: its name in both languages and its colour."""
+
+    key: str  # lower case, as milestones name it
+    name: Text
+    color: str  # "#RRGGBB"
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +201,29 @@ class Content:
     projects: tuple[Project, ...] = ()
     statements: tuple[Statement, ...] = ()
     playlist: tuple[PlaylistEntry, ...] = ()
+    categories: tuple[Category, ...] = ()
     version: str = ""  # an opaque stamp of the snapshot, for logs
     base_dir: str = ""  # folder relative image paths are resolved against
+    # The content DB, where ``db:`` milestone images are read from (not part of equality:
+    # the same content read from a copy is the same content).
+    db_path: str = field(default="", compare=False)
     _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def shows_nothing(self) -> bool:
+        """True when a visitor could be shown nothing at all (no slides, no explore page):
+        the kiosk then stays on its holding screen."""
+        return not any(
+            (
+                self.playlist,
+                self.milestones,
+                self.indicators,
+                self.achievements,
+                self.statements,
+                self.projects,
+                self.quotes,
+            )
+        )
 
     def source(self, key: str) -> Source | None:
         return self._lookup("sources", key)
@@ -208,6 +233,9 @@ class Content:
 
     def quote(self, key: str) -> Quote | None:
         return self._lookup("quotes", key)
+
+    def category(self, key: str) -> Category | None:
+        return self._lookup("categories", key)
 
     def indicators_in_group(self, group_key: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.group_key == group_key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kiosk.content.i18n import t
 from kiosk.content.model import (
     Achievement,
     Content,
@@ -178,7 +179,7 @@ def source_line(content: Content, keys: tuple[str, ...], lang: str) -> str:
         parts.append(part)
     if not parts:
         return ""
-    return ("Source: " if lang == "en" else "Nguồn: ") + "; ".join(parts)
+    return t("source.line", lang, title="; ".join(parts))
 
 
 def _date_text(iso: str, lang: str) -> str:

@@ -14,10 +14,12 @@ cards' left and right edges, so with 2,000 milestones a frame costs O(log n + vi
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kiosk.content.model import Milestone
+from kiosk.content.i18n import category_name
+from kiosk.content.model import Content, Milestone
 
 
 def sort_key(m: Milestone) -> tuple:
@@ -41,6 +43,26 @@ def filter_milestones(
         and (cat_set is None or m.category in cat_set)
     )
     return tuple(sorted(kept, key=sort_key))
+
+
+def showing(milestones: Iterable[Milestone], day: dt.date) -> tuple[Milestone, ...]:
+    """The milestones whose show_from / show_until window includes ``day``."""
+    return tuple(m for m in milestones if m.showing_on(day))
+
+
+def category_label(content: Content, key: str, lang: str) -> str:
+    """A category's name from the content's categories table; a category missing from it
+    (content that bypassed the validator) falls back to the built-in names."""
+    category = content.category(key)
+    if category is not None and category.name.get(lang):
+        return category.name.get(lang)
+    return category_name(key, lang)
+
+
+def category_colour(content: Content, key: str) -> str | None:
+    """A category's colour from the content, or None (the theme's colour then)."""
+    category = content.category(key)
+    return category.color if category is not None and category.color else None
 
 
 def years_in(milestones: Iterable[Milestone]) -> tuple[int, ...]:

@@ -15,16 +15,16 @@ from kiosk.store.validate import Problem
 
 # Staff operations: name -> module, imported on first use.
 _STAFF_NAMES = {
-    "apply_import": "importing",
+    "apply_import": "applying",
     "backup_db": "backups",
     "build_db": "writer",
-    "delete_rows": "importing",
+    "delete_rows": "applying",
     "export_dir": "export",
     "export_xlsx": "export",
-    "import_file": "importing",
+    "import_file": "applying",
     "ImportPlan": "importing",
     "ImportRefused": "spreadsheet",
-    "ImportResult": "importing",
+    "ImportResult": "applying",
     "latest_backups": "backups",
     "migrate_db": "writer",
     "plan_import": "importing",

@@ -28,6 +28,10 @@ TRUE_WORDS = {"true", "yes", "có", "đúng"}
 FALSE_WORDS = {"false", "no", "không", "sai"}
 
 
+class PercentValue(float):
+    """A workbook cell formatted as a percentage, already scaled: 0.97 shown as 97% is 97."""
+
+
 class CellError(ValueError):
     """A cell that cannot be read as meant: ``code`` and ``params`` for ``Problem.of``."""
 
@@ -74,8 +78,10 @@ def read_number(raw, *, style: str | None, whole: bool = False, percent: bool = 
     ``percent``: a trailing % sign is allowed (the column holds a percentage).
     ``whole``: the column holds whole numbers; a fraction is refused. Raises CellError.
     """
-    if isinstance(raw, bool):
+    if isinstance(raw, (bool, dict, list)):
         raise CellError("not_a_number", value=raw, example=_example(whole))
+    if isinstance(raw, PercentValue) and not percent:
+        raise CellError("percent_sign", value=f"{raw:g}%")
     if isinstance(raw, (int, float)):
         number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
         return _finish(number, str(raw), whole)

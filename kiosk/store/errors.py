@@ -40,8 +40,9 @@ def explain(path: Path, error: sqlite3.Error) -> StoreError:
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(
-            f"{path}: the content DB cannot be written (read-only file or folder); "
-            "check its permissions or run the command as its owner"
+            f"{path}: the content DB cannot be written (read-only file or folder; SQLite needs "
+            "to write beside it even to read it); run the command as the DB's owner "
+            "(sudo -u kiosk kiosk ...) or check the permissions"
         )
     if "disk is full" in text or "disk i/o" in text:
         return StoreError(

@@ -1,17 +1,15 @@
-"""Importing staff files in two steps: plan (read and check, writes nothing), then apply.
+"""Importing staff files, step one: the plan (read and check; writes nothing).
 
 ``plan_import`` reads the file(s), converts each cell by the number and date conventions,
 merges the rows into the current content in memory and runs every content rule; the plan
 lists what would be added, changed and (with ``replace``) deleted, and every problem with
-the file row it comes from. ``apply_import`` makes a backup, then writes the plan in one
-transaction, refusing if the DB changed since the plan was made or the plan has errors.
-Only problems the import introduces block it; a rule an untouched row already broke is the
-DB's state before the import, not this file's fault.
+the file row it comes from. Only problems the import introduces block it; a rule an
+untouched row already broke is the DB's state before the import, not this file's fault.
+Step two, writing a plan, is ``applying.apply_import``.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -20,7 +18,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.store.backups import backup_before_change
 from kiosk.store.conventions import (
     BOOLEAN_COLUMNS,
     DATE_COLUMNS,
@@ -34,10 +31,10 @@ from kiosk.store.errors import StoreError, explain, newer_version_message
 from kiosk.store.layout import SCHEMA_VERSION, TABLE_ORDER, TABLES, schema_version
 from kiosk.store.reader import open_ro, read_rows
 from kiosk.store.spreadsheet import Sheet, read_source, refuse
-from kiosk.store.transaction import write_transaction
 from kiosk.store.validate import Problem, check_rows
 
 SOURCE_SUFFIXES = (".csv", ".xlsx", ".json")
+COLUMN_TYPES = {table: dict(columns) for table, columns in TABLES.items()}
 
 
 @dataclass
@@ -149,13 +146,20 @@ def collect_sources(source) -> list:
         len(source) == 2 and isinstance(source[1], (bytes, bytearray))
     ):
         return list(source)
-    if isinstance(source, (str, Path)) and Path(source).is_dir():
+    if isinstance(source, (str, Path)) and _is_folder(Path(source)):
         files = [p for p in Path(source).iterdir() if p.suffix.lower() in SOURCE_SUFFIXES]
         if not files:
             raise refuse(str(source), "file_type")
         order = {t: i for i, t in enumerate(TABLE_ORDER)}
         return sorted(files, key=lambda p: (order.get(p.stem, 99), p.name))
     return [source]
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # not allowed to look: reading it as a file then says so in one line
+        return False
 
 
 def plan_import(db_path, source, *, replace: bool = False, numbers=None) -> ImportPlan:
@@ -201,7 +205,7 @@ def plan_import(db_path, source, *, replace: bool = False, numbers=None) -> Impo
 def new_problems(before, after, base_dir: Path, touched) -> list[Problem]:
     """The content problems of ``after`` that the change brought: on a row it touched, or
     not there before. A rule an untouched row already broke does not block a change."""
-    old = {_identity(p) for p in check_rows(copy.deepcopy(before), base_dir)}
+    old = {_identity(p) for p in check_rows(before, base_dir)}  # check_rows only reads
     return [
         p
         for p in check_rows(after, base_dir)
@@ -295,6 +299,8 @@ def _text(cell) -> str:
     """A cell of a text column as text; a date Excel made of the text is refused."""
     if cell is None:
         return ""
+    if isinstance(cell, (dict, list)):
+        raise CellError("not_text", value=json.dumps(cell, ensure_ascii=False))
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, (dt.date, dt.time)):
@@ -329,7 +335,7 @@ def _defaults(table: str) -> dict:
 
 def convert(table: str, column: str, cell, kind: str, styles: dict[str, str]):
     """One cell -> the value stored, by the column's type and the declared conventions."""
-    sql_type = dict(TABLES[table])[column]
+    sql_type = COLUMN_TYPES[table][column]
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         if sql_type.startswith(("REAL", "INTEGER")):
             return 1 if "DEFAULT 1" in sql_type else (0 if "NOT NULL" in sql_type else None)
@@ -345,98 +351,3 @@ def convert(table: str, column: str, cell, kind: str, styles: dict[str, str]):
         percent = table == "indicators" and column == "value" and kind == "percent"
         return read_number(cell, style=style, percent=percent)
     return _text(cell)
-
-
-def errors_line(problems: list[Problem], what: str) -> StoreError:
-    errors = [p for p in problems if p.level == "error"]
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return StoreError(f"{what}: nothing changed; {errors[0]}{more}")
-
-
-@dataclass
-class ImportResult:
-    """What ``apply_import`` did: the DB written, the backup made first, the changes."""
-
-    db_path: Path
-    backup: Path | None
-    plan: ImportPlan
-
-    def __str__(self) -> str:
-        backup = f"; backup of the previous content: {self.backup}" if self.backup else ""
-        return f"{self.plan.summary()}; wrote {self.db_path}{backup}"
-
-
-def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> ImportResult:
-    """Write a checked plan: backup first, then one transaction; all or nothing.
-
-    Refused (StoreError, nothing written) if the plan has errors, if the DB changed since
-    the plan was made, or if ``token`` is given and is not ``plan.token``.
-    """
-    path = Path(db_path)
-    if not plan.ok:
-        raise errors_line(plan.problems, f"import into {path}")
-    if token is not None and token != plan.token:
-        raise StoreError(
-            f"{path}: the file or the content changed since the import was shown; "
-            "check it again; nothing changed"
-        )
-    backup = backup_before_change(path, "import")
-    from kiosk.store.schema import apply_migrations
-
-    touched = {(p.table, k) for p in plan.parts for k in (*p.rows, *p.deleted)}
-    with write_transaction(path) as conn:
-        apply_migrations(conn)
-        before = read_rows(conn)
-        if fingerprint(before) != plan.fingerprint:
-            raise StoreError(
-                f"{path}: the content changed since this import was checked "
-                "(someone else saved); check the file again; nothing changed"
-            )
-        for part in plan.parts:
-            write_changes(conn, part)
-        after = read_rows(conn)
-        errors = [p for p in new_problems(before, after, path.resolve().parent, touched)]
-        if any(p.level == "error" for p in errors):
-            raise errors_line(errors, f"import into {path}")
-    return ImportResult(path, backup, plan)
-
-
-def write_changes(conn: sqlite3.Connection, part: TableChanges) -> None:
-    """Deletes, updates (only the changed columns) and inserts of one table's changes."""
-    table = part.table
-    for key in part.deleted:
-        conn.execute(f'DELETE FROM "{table}" WHERE key = ?', (key,))
-    for key, fields in part.changed.items():
-        sets = ", ".join(f'"{c}" = ?' for c in fields)
-        params = [part.rows[key][c] for c in fields] + [key]
-        conn.execute(f'UPDATE "{table}" SET {sets} WHERE key = ?', params)
-    for key in part.added:
-        row = part.rows[key]
-        names = ", ".join(f'"{c}"' for c in row)
-        marks = ", ".join("?" * len(row))
-        conn.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row.values()))
-
-
-def import_file(db_path, file, *, replace: bool = False, numbers=None) -> str:
-    """Plan and apply in one go (the CLI and tests); StoreError names the first problem."""
-    plan = plan_import(db_path, Path(file), replace=replace, numbers=numbers)
-    return str(apply_import(db_path, plan))
-
-
-def delete_rows(db_path, table: str, keys: list[str]) -> ImportResult:
-    """Delete rows by key, backup first, all or nothing; refused if another row needs them."""
-    path = Path(db_path)
-    if table not in TABLES:
-        raise StoreError(f"unknown table '{table}'; use one of: {', '.join(TABLE_ORDER)}")
-    before = current_rows(path)
-    present = {r["key"] for r in before[table]}
-    missing = [k for k in keys if k not in present]
-    if missing:
-        raise StoreError(f"{path}: {table} has no row with key '{missing[0]}'; nothing changed")
-    part = TableChanges(table, f"kiosk db delete {table}", deleted=list(keys))
-    plan = ImportPlan(path, [part], [], False, fingerprint(before))
-    after = {
-        t: [r for r in rows if t != table or r["key"] not in keys] for t, rows in before.items()
-    }
-    plan.problems = new_problems(before, after, path.resolve().parent, set())
-    return apply_import(path, plan)

@@ -19,7 +19,7 @@ import sqlite3
 from pathlib import Path
 
 from kiosk.store.errors import StoreError, explain, os_error
-from kiosk.store.layout import SCHEMA_VERSION, schema_version
+from kiosk.store.layout import SCHEMA_VERSION, image_names, schema_version
 from kiosk.store.reader import open_ro, read_rows
 from kiosk.store.transaction import open_rw
 from kiosk.store.validate import Problem, check_rows
@@ -86,7 +86,7 @@ def check_copy(temp: Path, shown: Path, base_dir: Path) -> list[Problem]:
             conn.execute("BEGIN IMMEDIATE")
             apply_migrations(conn)
             conn.execute("COMMIT")
-        problems = check_rows(read_rows(conn), base_dir)
+        problems = check_rows(read_rows(conn), base_dir, image_names(conn))
     except sqlite3.Error as error:
         raise explain(shown, error) from None
     finally:

@@ -20,6 +20,14 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         *[(c, T) for c in ("title_vi", "title_en", "publisher_vi", "publisher_en")],
         *[(c, T) for c in ("published", "note_vi", "note_en")],
     ],
+    # Milestone categories staff can extend: a name in both languages and a colour.
+    "categories": [
+        ("key", "TEXT PRIMARY KEY"),
+        ("name_vi", T),
+        ("name_en", T),
+        ("color", T),
+        ("position", INT),
+    ],
     "indicators": [
         ("key", "TEXT PRIMARY KEY"),
         ("label_vi", T),
@@ -66,6 +74,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("category", T),
         ("source_key", SRC),
         ("image", T),
+        ("show_from", T),  # '' = always, as for slides
+        ("show_until", T),
     ],
     "quotes": [
         ("key", "TEXT PRIMARY KEY"),
@@ -119,7 +129,16 @@ MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' Migrations.migrations_t
 # The hand-rolled runner before sqlite-utils kept its record here; it is adopted and dropped.
 LEGACY_TABLE = "schema_migrations"
 
-STEP_NAMES = ("0001_content_tables", "0002_timeline_indexes")
+STEP_NAMES = (
+    "0001_content_tables",
+    "0002_timeline_indexes",
+    "0003_categories_and_showing",
+    "0004_milestone_images",
+)
+# Milestone images live inside the content DB (one file carries all content): a milestone's
+# ``image`` is either a file path next to the DB or ``db:<name>``, a row of this table.
+IMAGE_TABLE = "images"
+DB_IMAGE_PREFIX = "db:"
 SCHEMA_VERSION = len(STEP_NAMES)
 
 
@@ -134,6 +153,13 @@ def _step_number(name: str) -> int:
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     sql = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
     return conn.execute(sql, (name,)).fetchone() is not None
+
+
+def image_names(conn: sqlite3.Connection) -> set[str]:
+    """The ``db:`` names of the images stored in the DB (empty before the images step)."""
+    if not _has_table(conn, IMAGE_TABLE):
+        return set()
+    return {DB_IMAGE_PREFIX + n for (n,) in conn.execute(f"SELECT name FROM {IMAGE_TABLE}")}
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

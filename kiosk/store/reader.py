@@ -17,7 +17,15 @@ from pathlib import Path
 from kiosk.content import model as m
 from kiosk.store.errors import StoreError, explain, newer_version_message
 from kiosk.store.file_checks import check_header, check_limits, quick_check
-from kiosk.store.layout import SCHEMA_VERSION, TABLE_ORDER, TABLES, schema_version
+from kiosk.store.layout import (
+    DB_IMAGE_PREFIX,
+    IMAGE_TABLE,
+    SCHEMA_VERSION,
+    TABLE_ORDER,
+    TABLES,
+    image_names,
+    schema_version,
+)
 
 BUSY_TIMEOUT_S = 5.0
 READ_DEADLINE_S = 3.0  # a content read that takes longer is refused (a costly view, say)
@@ -145,7 +153,7 @@ def _date(v) -> dt.date | None:
 
 
 def rows_to_content(
-    rows: dict[str, list[dict]], base_dir: str = "", version: str = ""
+    rows: dict[str, list[dict]], base_dir: str = "", version: str = "", db_path: str = ""
 ) -> m.Content:
     """Build the Content dataclasses from rows (NFC text, sorted by position/date)."""
     src = [
@@ -194,11 +202,20 @@ def rows_to_content(
             _s(r["precision"]),
             _t(r, "title"),
             _t(r, "body"),
-            _s(r["category"]),
+            # Keys compare in lower case: "Event" typed in Excel is the category "event".
+            _s(r["category"]).strip().lower(),
             _s(r["source_key"]),
             _s(r["image"]),
+            _date(r.get("show_from")),
+            _date(r.get("show_until")),
         )
         for r in rows["milestones"]
+    ]
+    cat = [
+        m.Category(
+            _s(r["key"]).strip().lower(), _t(r, "name"), _s(r["color"]), int(r["position"] or 0)
+        )
+        for r in rows.get("categories", ())
     ]
     quo = [
         m.Quote(
@@ -257,8 +274,10 @@ def rows_to_content(
         projects=tuple(sorted(pro, key=lambda x: (x.position, x.key))),
         statements=tuple(sorted(sta, key=lambda x: (x.position, x.key))),
         playlist=tuple(sorted(pla, key=lambda x: (x.position, x.key))),
+        categories=tuple(sorted(cat, key=lambda x: (x.position, x.key))),
         version=version,
         base_dir=base_dir,
+        db_path=db_path,
     )
 
 
@@ -303,6 +322,23 @@ def snapshot(
         conn.set_progress_handler(None, 0)
 
 
+def read_image(db_path, value: str) -> bytes | None:
+    """The bytes of a ``db:<name>`` milestone image, None when it is not in the DB."""
+    if not value.startswith(DB_IMAGE_PREFIX):
+        return None
+    conn = open_ro(Path(db_path))
+    try:
+        if value not in image_names(conn):
+            return None
+        sql = f"SELECT data FROM {IMAGE_TABLE} WHERE name = ?"
+        row = conn.execute(sql, (value[len(DB_IMAGE_PREFIX) :],)).fetchone()
+    except sqlite3.Error as error:
+        raise explain(Path(db_path), error) from None
+    finally:
+        conn.close()
+    return bytes(row[0]) if row else None
+
+
 def load_content(db_path) -> m.Content:
     """Load all content from ``db_path`` read-only; StoreError (one line) on any problem."""
     path = Path(db_path)
@@ -313,7 +349,7 @@ def load_content(db_path) -> m.Content:
     finally:
         conn.close()
     try:
-        return rows_to_content(rows, str(path.resolve().parent), version)
+        return rows_to_content(rows, str(path.resolve().parent), version, str(path.resolve()))
     except (ValueError, TypeError, OverflowError) as error:
         raise StoreError(
             f"{path}: a row has a bad value ({error}); run 'kiosk db validate' to find it"

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from kiosk.store.layout import (  # noqa: F401 (re-exported: the schema's public names)
+    IMAGE_TABLE,
     LEGACY_TABLE,
     MIGRATION_SET,
     MIGRATIONS_TABLE,
@@ -37,6 +38,28 @@ from kiosk.store.layout import (  # noqa: F401 (re-exported: the schema's public
 )
 
 _TYPES = {"TEXT": str, "INTEGER": int, "REAL": float}
+
+
+def default_categories(keys) -> list[dict]:
+    """Category rows for ``keys`` with the names and colours the kiosk has always shown."""
+    from kiosk.content.colors import CATEGORY_COLORS
+    from kiosk.content.i18n import category_name
+
+    rows = []
+    for position, key in enumerate(dict.fromkeys(k.strip().lower() for k in keys if k)):
+        colour = CATEGORY_COLORS.get(key, CATEGORY_COLORS["other"])
+        names = {lang: category_name(key, lang) for lang in ("vi", "en")}
+        rows.append(
+            {
+                "key": key,
+                "name_vi": names["vi"],
+                "name_en": names["en"],
+                "color": colour,
+                "position": (position + 1) * 10,
+            }
+        )
+    return rows
+
 
 assert Migrations.migrations_table == MIGRATIONS_TABLE
 migrations = Migrations(MIGRATION_SET)
@@ -76,6 +99,33 @@ def _timeline_indexes(db: Database) -> None:
     db["milestones"].create_index(["date"], if_not_exists=True)
     db["milestones"].create_index(["category"], if_not_exists=True)
     db["playlist"].create_index(["position"], if_not_exists=True)
+
+
+@migrations(name="0003_categories_and_showing")
+def _categories_and_showing(db: Database) -> None:
+    # Additive: a categories table, and show_from/show_until on milestones ('' = always).
+    db["categories"].create(**create_args(TABLES["categories"]), if_not_exists=True)
+    columns = {c.name for c in db["milestones"].columns}
+    for name in ("show_from", "show_until"):
+        if name not in columns:
+            db["milestones"].add_column(name, str, not_null_default="")
+    # A DB from before this step has milestones but no categories: the categories its
+    # milestones use become rows (the names the kiosk showed for them, and their colours),
+    # so it validates as it did. A new DB gets its categories from db/categories.csv.
+    if db["categories"].count == 0:
+        used = [r[0] for r in db.execute("SELECT DISTINCT category FROM milestones")]
+        db["categories"].insert_all(default_categories(used), pk="key")
+
+
+@migrations(name="0004_milestone_images")
+def _milestone_images(db: Database) -> None:
+    # Uploaded milestone images, re-encoded by the studio; named by their content hash.
+    db[IMAGE_TABLE].create(
+        {"name": str, "mime": str, "data": bytes},
+        pk="name",
+        not_null={"mime", "data"},
+        if_not_exists=True,
+    )
 
 
 def apply_migrations(conn: sqlite3.Connection) -> list[str]:

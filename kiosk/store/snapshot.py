@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.store.errors import StoreError, explain, newer_version_message
-from kiosk.store.layout import SCHEMA_VERSION, schema_version
+from kiosk.store.layout import SCHEMA_VERSION, image_names, schema_version
 from kiosk.store.reader import open_ro, read_rows, snapshot
 from kiosk.store.validate import Problem, check_rows
 
@@ -119,6 +119,7 @@ def check_snapshot(path, base_dir=None) -> SnapshotCheck:
         conn.execute("BEGIN")
         try:
             rows = read_rows(conn)
+            images = image_names(conn)
             version = schema_version(conn)
         finally:
             conn.execute("COMMIT")
@@ -126,7 +127,7 @@ def check_snapshot(path, base_dir=None) -> SnapshotCheck:
         raise explain(path, error) from None
     finally:
         conn.close()
-    problems = check_rows(rows, base)
+    problems = check_rows(rows, base, images)
     if any(p.level == "error" for p in problems):
         raise StoreError(f"content check failed: {first_errors_line(problems)}")
     warnings = tuple(p for p in problems if p.level == "warning")

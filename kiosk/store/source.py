@@ -26,6 +26,7 @@ from kiosk.content.model import Content
 from kiosk.store.errors import StoreError, explain
 from kiosk.store.file_checks import check_header
 from kiosk.store.last_good import copy_files, install, last_good_path
+from kiosk.store.layout import image_names
 from kiosk.store.reader import (
     damaged_schema,
     load_content,
@@ -146,20 +147,24 @@ class ContentSource:
         conn = open_ro(copy or self.path)
         try:
             rows = snapshot(conn, copy or self.path, shown_as=self.path)
+            images = image_names(conn)
+        except sqlite3.Error as error:
+            raise explain(self.path, error) from None
         finally:
             conn.close()
         base = self.path.resolve().parent
-        errors = [p for p in check_rows(rows, base) if p.level == "error"]
+        errors = [p for p in check_rows(rows, base, images) if p.level == "error"]
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             raise StoreError(f"{self.path}: content has errors: {errors[0]}{more}")
+        # Pictures stored in the DB are read, when a card opens, from the last good copy:
+        # the very file this content came from, never the live DB (which may change).
+        kept = copy is not None and self._keep(copy)
+        db_file = last_good_path(self.path) if kept else self.path
         try:
-            content = rows_to_content(rows, str(base), f"{self._loads}")
+            return rows_to_content(rows, str(base), f"{self._loads}", str(db_file.resolve()))
         except (ValueError, TypeError, OverflowError) as error:
             raise StoreError(f"{self.path}: a row has a bad value ({error})") from None
-        if copy is not None:
-            self._keep(copy)
-        return content
 
     def _private_copy(self, identity: tuple) -> Path | None:
         """A private, self-contained copy of the DB beside it; None where none can be
@@ -193,12 +198,15 @@ class ContentSource:
             self._copy_warned = True
         return None
 
-    def _keep(self, copy: Path) -> None:
+    def _keep(self, copy: Path) -> bool:
+        """Make ``copy`` the last good copy; False (one warning) where it cannot be."""
         try:
             install(copy, self.path)
         except OSError as error:
             copy.unlink(missing_ok=True)
             self._no_copy(error)
+            return False
+        return True
 
 
 def _beside(path: Path, suffix: str) -> Path:

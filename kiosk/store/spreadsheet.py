@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from kiosk.store.conventions import PercentValue
 from kiosk.store.errors import StoreError
 from kiosk.store.layout import TABLE_ORDER, TABLES
 from kiosk.store.staff_text import FILE_MESSAGES
-from kiosk.store.validate import Problem
+from kiosk.store.validate import Problem, shown_value
 
 MAX_FILE_MB = 20
 SEPARATORS = (",", ";", "\t")
@@ -57,7 +58,8 @@ class Sheet:
 
 
 class ImportRefused(StoreError):
-    """A whole file cannot be used; ``problem`` has the bilingual text for the studio."""
+    """An import refused as a whole (a file it cannot use, or a plan gone stale);
+    ``problem`` has the bilingual text for the studio."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
@@ -67,7 +69,7 @@ class ImportRefused(StoreError):
 def refuse(name: str, code: str, **params) -> ImportRefused:
     """The refusal of file ``name`` with ``FILE_MESSAGES[code]`` (a ``table`` param names it)."""
     en, vi = FILE_MESSAGES[code]
-    values = {k: str(v) for k, v in params.items()}
+    values = {k: shown_value(v, None) for k, v in params.items()}
     text, text_vi = en.format(**values), vi.format(**values)
     problem = Problem(
         "error",
@@ -274,7 +276,7 @@ def _check_text(sheet: Sheet) -> None:
                         "control_chars",
                         file=sheet.name,
                         row=number,
-                        value=CONTROL.sub("?", cell[:40]),
+                        value=CONTROL.sub("?", cell),
                     )
                 )
             elif isinstance(cell, str) and is_bad(cell):
@@ -287,7 +289,7 @@ def _check_text(sheet: Sheet) -> None:
                         "mojibake",
                         file=sheet.name,
                         row=number,
-                        value=cell[:40],
+                        value=cell,
                     )
                 )
 
@@ -317,13 +319,14 @@ def _read_json(shown: str, name: str, data: bytes) -> Sheet:
 
 
 def _read_xlsx(shown: str, name: str, data: bytes) -> list[Sheet]:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    # A damaged workbook fails inside zipfile, zlib, the XML parser or openpyxl, with many
+    # exception types and often only while its rows are read: any of them means the file
+    # cannot be read, which is one refusal. ImportRefused (ours) passes through.
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:
         raise refuse(shown, "bad_xlsx", error=type(error).__name__) from None
     try:
         named = [ws for ws in book.worksheets if table_for(ws.title) == ws.title.strip().lower()]
@@ -339,6 +342,10 @@ def _read_xlsx(shown: str, name: str, data: bytes) -> list[Sheet]:
             records = [(n, [_cell(c) for c in row]) for n, row in enumerate(ws.iter_rows(), first)]
             sheets.append(_sheet(label, table, records))
         return sheets
+    except ImportRefused:
+        raise
+    except Exception as error:
+        raise refuse(shown, "bad_xlsx", error=type(error).__name__) from None
     finally:
         book.close()
 
@@ -348,8 +355,7 @@ def _cell(cell):
     value = getattr(cell, "value", None)
     fmt = getattr(cell, "number_format", "") or ""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
-        scaled = Decimal(repr(value)) * 100
-        return int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+        return PercentValue(Decimal(repr(value)) * 100)
     if isinstance(value, dt.time):
         return value.isoformat()
     return value

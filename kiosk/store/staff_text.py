@@ -18,6 +18,7 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "projects": ("Dự án", "Project"),
     "statements": ("Nhận định", "Statement"),
     "playlist": ("Trang trình chiếu", "Slide"),
+    "categories": ("Nhóm mốc sự kiện", "Milestone category"),
 }
 
 # column base name -> (vi, en); a ``_vi``/``_en`` column adds the language in brackets.
@@ -58,6 +59,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "enabled": ("Đang bật", "Switched on"),
     "show_from": ("Hiện từ ngày", "Show from"),
     "show_until": ("Hiện đến ngày", "Show until"),
+    "name": ("Tên", "Name"),
+    "color": ("Màu", "Colour"),
 }
 # Table-specific labels where the shared one would mislead.
 TABLE_FIELD_LABELS: dict[tuple[str, str], tuple[str, str]] = {
@@ -165,6 +168,23 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "sau ngày «Hiện đến ngày»; hãy đổi chỗ hoặc sửa lại",
         "is after “Show until”; swap or correct them",
     ),
+    "unknown_category": (
+        "unknown category '{value}'; use one of {allowed} or add it to categories",
+        "không có nhóm «{value}»; hãy chọn một trong: {allowed}, hoặc thêm nhóm này"
+        " (tên tiếng Việt, tên tiếng Anh và màu) vào bảng nhóm mốc sự kiện",
+        "there is no category '{value}'; choose one of: {allowed}, or add it (Vietnamese"
+        " name, English name and colour) to the milestone categories",
+    ),
+    "color_format": (
+        "'{value}' is not a colour like #F472B6",
+        "«{value}» không phải mã màu; hãy viết dạng #F472B6",
+        "'{value}' is not a colour; please write it like #F472B6",
+    ),
+    "category_twice": (
+        "category '{value}' is listed twice (case does not count)",
+        "nhóm «{value}» có hai lần (chữ hoa hay thường đều tính là một)",
+        "category '{value}' is listed twice (capitals do not make it different)",
+    ),
     "empty_db": (
         "the content DB has no rows at all; the kiosk would show only its holding screen",
         "cơ sở dữ liệu không có nội dung nào; màn hình sẽ chỉ hiện trang chờ",
@@ -213,6 +233,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "'{value}' has a time of day; write the date only, year-month-day",
         "«{value}» có cả giờ; hãy chỉ ghi ngày dạng năm-tháng-ngày",
         "'{value}' includes a time of day; please write the date only, year-month-day",
+    ),
+    "not_text": (
+        "{value} is a list or an object, not a text; write the text itself",
+        "{value} là một danh sách hoặc đối tượng, không phải văn bản; hãy ghi nội dung chữ",
+        "{value} is a list or an object, not a text; please write the text itself",
     ),
     "excel_date_in_text": (
         "Excel turned this text into the date {value}; format the column as Text, type the "
@@ -265,11 +290,6 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "không được để trống ở dòng mới; hãy điền vào",
         "cannot be empty on a new row; please fill it in",
     ),
-    "db_changed": (
-        "the content DB changed since this import was checked; check the file again",
-        "nội dung đã bị thay đổi sau khi kiểm tra tệp; hãy kiểm tra lại tệp",
-        "the content changed after the file was checked; please check the file again",
-    ),
     # whole-file problems (ImportRefused)
     "file": ("{text}", "{text_vi}", "{text}"),
 }
@@ -318,6 +338,18 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
         "unknown table '{table}'; name the file (or the sheet) after one of: {allowed}",
         "không biết tệp dùng cho bảng nào («{table}»); hãy đặt tên tệp (hoặc trang tính) "
         "là một trong: {allowed}",
+    ),
+    "db_changed": (
+        "the content changed since this import was checked (someone else saved); check the "
+        "file again; nothing changed",
+        "nội dung đã bị người khác thay đổi sau khi kiểm tra tệp; hãy kiểm tra lại tệp; "
+        "chưa có gì thay đổi",
+    ),
+    "plan_changed": (
+        "the file or the content changed since the import was shown; check it again; "
+        "nothing changed",
+        "tệp hoặc nội dung đã thay đổi sau khi hiển thị bản xem trước; hãy kiểm tra lại; "
+        "chưa có gì thay đổi",
     ),
     "same_table": (
         "the table {table} is also in {other}; import one file per table",

@@ -19,6 +19,7 @@ from pathlib import Path
 from kiosk.store.conventions import CellError
 from kiosk.store.errors import StoreError, explain
 from kiosk.store.importing import convert
+from kiosk.store.layout import image_names
 from kiosk.store.reader import open_ro, read_rows, snapshot
 from kiosk.store.schema import TABLES, apply_migrations
 from kiosk.store.transaction import open_rw
@@ -121,7 +122,12 @@ def validate_draft(db_path) -> list[Problem]:
     cached = _recalled(path, state)
     if cached is not None:
         return cached
-    problems = check_rows(read_all(path), path.parent)
+    conn = open_ro(path)
+    try:
+        rows, images = snapshot(conn, path), image_names(conn)
+    finally:
+        conn.close()
+    problems = check_rows(rows, path.parent, images)
     _remember(path, state, problems)
     return problems
 
@@ -174,12 +180,12 @@ def _problem_ids(problems: list[Problem]) -> set[tuple]:
 LEAF_TABLES = ("milestones", "statements", "playlist")
 
 
-def _check_after(rows, base: Path, table: str, touched, before: list[Problem]) -> list[Problem]:
+def _check_after(rows, base: Path, table, touched, before, images) -> list[Problem]:
     if table not in LEAF_TABLES or touched is None:
-        return check_rows(rows, base)
+        return check_rows(rows, base, images)
     keys = set(touched)
     subset = dict(rows, **{table: [r for r in rows[table] if r["key"] in keys]})
-    mine = [p for p in check_rows(subset, base) if p.table == table]
+    mine = [p for p in check_rows(subset, base, images) if p.table == table]
     rest = [p for p in before if not (p.table == table and p.key in keys)]
     return sorted([*rest, *mine], key=lambda p: p.level != "error")
 
@@ -206,10 +212,11 @@ def _apply(path: Path, table: str, change, expect, old_key, touched=None):
             # Nobody else can write now, so a cached check of this very state is exact.
             cached = None if applied else _recalled(path, state)
             if cached is None:
-                cached = check_rows(read_rows(conn), path.parent)
+                cached = check_rows(read_rows(conn), path.parent, image_names(conn))
             before = _problem_ids(cached)
             change(conn)
-            after = _check_after(read_rows(conn), path.parent, table, touched, cached)
+            images = image_names(conn)
+            after = _check_after(read_rows(conn), path.parent, table, touched, cached, images)
             new = [
                 p
                 for p in after

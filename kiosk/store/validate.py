@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.model import MILESTONE_CATEGORIES, SLIDE_KINDS
+from kiosk.content.colors import HEX_COLOR
+from kiosk.content.model import SLIDE_KINDS
+from kiosk.store.layout import DB_IMAGE_PREFIX
 from kiosk.store.staff_text import (
     LEVEL_WORDS,
     MESSAGES,
@@ -53,7 +55,17 @@ REQUIRED = {
     "projects": ["title", "body", "status"],
     "statements": ["text"],
     "playlist": [],
+    "categories": ["name"],
 }
+
+
+SHOWN_MAX = 60
+
+
+def shown_value(value, limit: int | None = SHOWN_MAX) -> str:
+    """A value as a message quotes it: on one line, at most ``limit`` characters."""
+    text = " ".join(str(value).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,8 @@ class Problem:
     @classmethod
     def of(cls, level, table, key, field, code, *, file="", row=None, **params) -> Problem:
         """A problem whose messages come from ``staff_text.MESSAGES[code]``."""
-        values = {k: str(v) for k, v in params.items()}
+        # Only the cell's own value is shortened; names and lists of choices stay whole.
+        values = {k: shown_value(v, SHOWN_MAX if k == "value" else None) for k, v in params.items()}
         message = MESSAGES[code][0].format(**values)
         return cls(level, table, str(key), field, message, code, tuple(values.items()), file, row)
 
@@ -140,7 +153,9 @@ def _choice(bad, table, row, fld, allowed) -> None:
         bad(table, row, fld, "choice", value=row[fld], allowed=shown)
 
 
-def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
+def check_rows(
+    rows: dict[str, list[dict]], base_dir: Path, images: set[str] | None = None
+) -> list[Problem]:
     """Every rule over the rows of all tables; returns problems, errors first."""
     out: list[Problem] = []
 
@@ -150,7 +165,8 @@ def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
     source_keys = {r["key"] for r in rows["sources"]}
     for table, table_rows in rows.items():
         for row in table_rows:
-            if table not in ("sources", "playlist") and row.get("source_key") not in source_keys:
+            no_source = ("sources", "playlist", "categories")
+            if table not in no_source and row.get("source_key") not in source_keys:
                 if row.get("source_key"):
                     bad(table, row, "source_key", "unknown_source", value=row["source_key"])
                 else:
@@ -189,17 +205,20 @@ def check_rows(rows: dict[str, list[dict]], base_dir: Path) -> list[Problem]:
     for row in rows["achievements"]:
         _choice(bad, "achievements", row, "category", ("ranking", "award", "recognition"))
     for row in rows["milestones"]:
-        _check_milestone(row, base_dir, bad)
+        _check_milestone(row, base_dir, bad, images)
     for row in rows["quotes"]:
         if row["said_on"] and _date_ok(row["said_on"]) is None:
             bad("quotes", row, "said_on", "date_range_or_empty")
     _check_playlist(rows, bad)
+    _check_categories(rows, bad)
+    for row in rows["milestones"]:
+        _check_showing("milestones", row, bad)
     if not any(rows.values()):
         out.append(Problem.of("warning", "", "", "", "empty_db"))
     return sorted(out, key=lambda p: p.level != "error")
 
 
-def _check_milestone(row, base_dir, bad) -> None:
+def _check_milestone(row, base_dir, bad, images) -> None:
     d = _date_ok(row["date"])
     if d is None:
         bad("milestones", row, "date", "date_range")
@@ -209,9 +228,13 @@ def _check_milestone(row, base_dir, bad) -> None:
         row["precision"] == "month" and d.day != 1
     ):
         bad("milestones", row, "date", "precision_first_day", value=row["precision"])
-    _choice(bad, "milestones", row, "category", MILESTONE_CATEGORIES)
-    if row["image"] and not (base_dir / row["image"]).is_file():
-        bad("milestones", row, "image", "image_missing", value=row["image"])
+    image = row["image"]
+    if image.startswith(DB_IMAGE_PREFIX):
+        # Stored in the DB: checked when the caller read the DB's image names.
+        if images is not None and image not in images:
+            bad("milestones", row, "image", "image_missing", value=image)
+    elif image and not (base_dir / image).is_file():
+        bad("milestones", row, "image", "image_missing", value=image)
 
 
 def _check_playlist(rows, bad) -> None:
@@ -252,14 +275,44 @@ def _check_playlist(rows, bad) -> None:
         d = _num(row["duration_s"])
         if d is None or not 3 <= d <= 600:
             bad("playlist", row, "duration_s", "duration_range")
-        start = end = None
-        for fld in ("show_from", "show_until"):
-            if row[fld]:
-                if (parsed := _date_ok(row[fld])) is None:
-                    bad("playlist", row, fld, "date_range")
-                elif fld == "show_from":
-                    start = parsed
-                else:
-                    end = parsed
-        if start and end and start > end:
-            bad("playlist", row, "show_from", "from_after_until")
+        _check_showing("playlist", row, bad)
+
+
+def _check_showing(table, row, bad) -> None:
+    """show_from / show_until (slides and milestones): empty (always) or dates, in order."""
+    start = end = None
+    for fld in ("show_from", "show_until"):
+        if row.get(fld):
+            if (parsed := _date_ok(row[fld])) is None:
+                bad(table, row, fld, "date_range")
+            elif fld == "show_from":
+                start = parsed
+            else:
+                end = parsed
+    if start and end and start > end:
+        bad(table, row, "show_from", "from_after_until")
+
+
+def _check_categories(rows, bad) -> None:
+    """Each category once (case does not count) with a #RRGGBB colour; each milestone
+    names a category of the table."""
+    known: dict[str, None] = {}  # in the table's order, as staff arranged it
+    ordered = sorted(rows.get("categories", ()), key=lambda r: _num(r.get("position")) or 0)
+    for row in ordered:
+        key = str(row["key"]).strip().lower()
+        if key in known:
+            bad("categories", row, "key", "category_twice", value=key)
+        known[key] = None
+        if not HEX_COLOR.fullmatch(str(row.get("color") or "").strip()):
+            bad("categories", row, "color", "color_format", value=row.get("color") or "")
+    allowed = ", ".join(known) or "-"
+    for row in rows["milestones"]:
+        if str(row["category"] or "").strip().lower() not in known:
+            bad(
+                "milestones",
+                row,
+                "category",
+                "unknown_category",
+                value=row["category"],
+                allowed=allowed,
+            )

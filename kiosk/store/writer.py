@@ -1,4 +1,4 @@
-"""Whole-DB staff operations: build, restore, validate, migrate (see ``importing`` for rows).
+"""Whole-DB staff operations: build, restore, validate, migrate (rows: ``importing``, ``applying``).
 
 Every operation that replaces content first makes a backup (``backups``) and installs a
 complete, checked copy in one step (``install``).
@@ -9,30 +9,18 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.store.applying import ImportResult, apply_import
 from kiosk.store.backups import backup_before_change, backup_folder
 from kiosk.store.errors import StoreError, explain, os_error
-from kiosk.store.importing import apply_import, plan_import
+from kiosk.store.importing import plan_import
 from kiosk.store.install import check_copy, copy_to_temp, install, remove_quietly
+from kiosk.store.layout import image_names
 from kiosk.store.reader import check_schema, open_ro, snapshot
 from kiosk.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 from kiosk.store.transaction import write_transaction
 from kiosk.store.validate import Problem, check_rows
-
-
-@dataclass
-class Replaced:
-    """What a build or restore did: the DB written, the backup of what it replaced."""
-
-    db_path: Path
-    backup: Path | None
-    report: str
-
-    def __str__(self) -> str:
-        backup = f" (previous content backed up to {self.backup})" if self.backup else ""
-        return f"{self.db_path}: {self.report}{backup}"
 
 
 def _backup_or_raw_copy(target: Path, action: str) -> Path | None:
@@ -52,7 +40,7 @@ def _backup_or_raw_copy(target: Path, action: str) -> Path | None:
         return out
 
 
-def build_db(target, seed_dir, *, force: bool = False) -> Replaced:
+def build_db(target, seed_dir, *, force: bool = False) -> ImportResult:
     """Build a DB from the CSV/XLSX/JSON files in ``seed_dir`` and install it at ``target``.
 
     An existing DB holds staff content: it is replaced only with ``force`` (after a backup).
@@ -86,10 +74,10 @@ def build_db(target, seed_dir, *, force: bool = False) -> Replaced:
         remove_quietly(temp)
     counts = ", ".join(f"{len(p.added)} {p.table}" for p in plan.parts)
     warnings = sum(p.level == "warning" for p in problems)
-    return Replaced(target, backup, f"built {counts}; {warnings} warning(s)")
+    return ImportResult(target, backup, f"built {counts}; {warnings} warning(s)")
 
 
-def restore_db(db_path, backup_file) -> Replaced:
+def restore_db(db_path, backup_file) -> ImportResult:
     """Make ``backup_file`` the content of ``db_path``: checked, backed up first, atomic."""
     target, source = Path(db_path), Path(backup_file)
     if not source.is_file():
@@ -104,7 +92,7 @@ def restore_db(db_path, backup_file) -> Replaced:
     finally:
         remove_quietly(temp)
     warnings = sum(p.level == "warning" for p in problems)
-    return Replaced(target, backup, f"restored from {source}; {warnings} warning(s)")
+    return ImportResult(target, backup, f"restored from {source}; {warnings} warning(s)")
 
 
 def validate_db(db_path) -> list[Problem]:
@@ -113,9 +101,10 @@ def validate_db(db_path) -> list[Problem]:
     conn = open_ro(path)
     try:
         rows = snapshot(conn, path)
+        images = image_names(conn)
     finally:
         conn.close()
-    return check_rows(rows, path.resolve().parent)
+    return check_rows(rows, path.resolve().parent, images)
 
 
 def migrate_db(db_path) -> list[str]:

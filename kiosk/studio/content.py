@@ -9,7 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from kiosk.store import studio_draft as draft
+from kiosk.store.export import plain
 from kiosk.store.layout import TABLES
+from kiosk.store.staff_text import table_name
 from kiosk.studio import fields as F
 from kiosk.studio import messages
 from kiosk.studio.auth import audit, requires
@@ -88,6 +90,7 @@ def _form(table, values, *, key=None, problems=(), current=None, expect=None, st
             current=current,
             expect=expect,
             image_mb=_image_mb(),
+            item_name=table_name(table, g.lang),
         ),
         status,
     )
@@ -123,7 +126,8 @@ def edit(kind: str, key: str):
     problems = [
         p for p in draft.validate_draft(_studio().draft) if p.table == table and p.key == key
     ]
-    return _form(table, row, key=key, problems=problems, expect=draft.fingerprint(row))
+    shown = {c: plain(v) for c, v in row.items()}  # 1890, not 1890.0
+    return _form(table, shown, key=key, problems=problems, expect=draft.fingerprint(row))
 
 
 def _values_from_form(table: str) -> dict:
@@ -180,7 +184,7 @@ def _conflict(table, values, old_key, conflict: draft.Conflict):
         table,
         values,
         key=old_key,
-        current=conflict.current,
+        current={c: plain(v) for c, v in conflict.current.items()},
         expect=draft.fingerprint(conflict.current),
         status=409,
     )

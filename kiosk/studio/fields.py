@@ -24,6 +24,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "statements": ("Nhận định", "Statements"),
     "sources": ("Nguồn tin", "Sources"),
     "playlist": ("Trình chiếu", "Playlist"),
+    "categories": ("Nhóm cột mốc", "Milestone categories"),
 }
 
 LONG_TEXT = {"body", "text", "explanation", "national_note", "note"}

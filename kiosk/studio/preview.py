@@ -9,6 +9,7 @@ whose pixels differ from it is marked as changed.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import queue
 import shutil
@@ -23,7 +24,7 @@ from flask import Blueprint, abort, render_template, request, send_file
 from kiosk.content.playlist import active_entries
 from kiosk.store import backup_db, load_content
 from kiosk.store import studio_draft as draft
-from kiosk.store.studio_images import IMAGE_DIR, image_file
+from kiosk.store.studio_images import image_bytes
 from kiosk.studio import messages
 from kiosk.studio.auth import requires
 
@@ -88,10 +89,6 @@ class PreviewWorker:
                 job.state = "queued"
                 out.mkdir(parents=True, exist_ok=True)
                 backup_db(db_path, _fresh(out / "content.db"))
-                images = Path(db_path).resolve().parent / IMAGE_DIR
-                link = out / IMAGE_DIR
-                if images.is_dir() and not link.exists():
-                    link.symlink_to(images)
                 self.queue.put((job, out, size, lang))
             self.jobs[name] = job
             return job
@@ -102,7 +99,13 @@ class PreviewWorker:
             job.state = "running"
             shutil.rmtree(job.out, ignore_errors=True)
             env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-            command = [sys.executable, "-m", "kiosk", "render", "--db", str(out / "content.db")]
+            # The packaged kiosk is one frozen executable; a checkout runs the module.
+            kiosk = (
+                [sys.executable]
+                if getattr(sys, "frozen", False)
+                else [sys.executable, "-m", "kiosk"]
+            )
+            command = [*kiosk, "render", "--db", str(out / "content.db")]
             command += ["--out", str(job.out), "--size", size, "--lang", lang]
             try:
                 result = subprocess.run(
@@ -214,7 +217,8 @@ def slide(job_name: str, filename: str):
 @requires("editor")
 def image():
     """A milestone image the studio stored (for the edit form's thumbnail)."""
-    path = image_file(_studio().draft, request.args.get("value", ""))
-    if path is None:
+    found = image_bytes(_studio().draft, request.args.get("value", ""))
+    if found is None:
         abort(404)
-    return send_file(path, max_age=3600)
+    data, mimetype = found
+    return send_file(io.BytesIO(data), mimetype=mimetype, max_age=3600)

@@ -133,7 +133,10 @@ def publish():
     if not note:
         messages.say("publish.note_needed", "error")
         return redirect(url_for("publish.publish"))
+    from kiosk.store.studio_images import prune_images
+
     try:
+        prune_images(studio.draft)
         manifest = channel.publish(
             studio.draft, studio.channel, ensure_keys(studio), note=note, publisher=g.user.name
         )

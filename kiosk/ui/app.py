@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk import __version__
 from kiosk.config import Settings
 from kiosk.content.clock import Clock, MonotonicClock
+from kiosk.content.i18n import t
 from kiosk.content.model import Content
 from kiosk.paths import default_db_path, seed_dir
 from kiosk.store import ContentSource, StoreError
@@ -42,7 +43,7 @@ from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger("kiosk")
 
-UNAVAILABLE = "Nội dung đang được cập nhật · Content is being updated"
+UNAVAILABLE = t("holding.unavailable", "vi")
 
 
 def process_age_ms() -> float:

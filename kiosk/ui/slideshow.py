@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.content.clock import Clock, MonotonicClock
+from kiosk.content.i18n import t
 from kiosk.content.model import Content, PlaylistEntry
 from kiosk.content.playlist import active_entries, duration_of, next_index
 from kiosk.memory import release_free_memory
@@ -30,7 +31,8 @@ FADE_MS = 700
 TRIM_AFTER_FADE_MS = 1000  # after the new slide's reveal (REVEAL_MS from the change)
 MAX_KEPT_SLIDES = 16  # built slides kept for the next rounds (the shipped playlist has 11)
 TICK_MS = 33  # the progress bar moves smoothly at ~30 Hz; nothing else runs per tick
-HINT = "Chạm để khám phá · Touch to explore"
+HINT = t("hint.explore", "vi")  # bilingual in itself
+BACK_SOON_MS = 6000  # how long a touch on the holding screen shows "back soon"
 
 
 class ProgressBar(QWidget):
@@ -115,6 +117,25 @@ class Slideshow(QWidget):
         self.stack = QStackedWidget()
         self.empty = text_label("", theme, 48, bold=True, align=Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.empty)
+        # What a touch on the holding screen says, for a few seconds, in both languages.
+        self.back_soon = text_label(
+            t("holding.back_soon", "vi"),
+            theme,
+            40,
+            bold=True,
+            color=theme.bg,
+            align=Qt.AlignmentFlag.AlignCenter,
+        )
+        self.back_soon.setStyleSheet(
+            f"color: {theme.bg}; background: {theme.accent2};"
+            f" border-radius: {theme.px(30)}px; padding: {theme.px(18)}px {theme.px(44)}px;"
+        )
+        self.back_soon.setWordWrap(False)
+        self.back_soon.hide()
+        self.back_soon_timer = QTimer(self)
+        self.back_soon_timer.setSingleShot(True)
+        self.back_soon_timer.setInterval(BACK_SOON_MS)
+        self.back_soon_timer.timeout.connect(self.back_soon.hide)
         self.hint = text_label(
             HINT, theme, 30, bold=True, color=theme.text, align=Qt.AlignmentFlag.AlignCenter
         )
@@ -125,6 +146,7 @@ class Slideshow(QWidget):
         self.hint.setWordWrap(False)
         self.bar = ProgressBar(theme)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.back_soon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(theme.px(22))
         layout.addWidget(self.bar)
@@ -201,6 +223,16 @@ class Slideshow(QWidget):
         self.lang = lang
         for slide in self.slides.values():
             slide.set_language(lang)
+
+    @property
+    def holding(self) -> bool:
+        """True while the holding screen is up (no slide to show)."""
+        return not self.entries
+
+    def show_back_soon(self) -> None:
+        """A touch on the holding screen: "back soon" in both languages, for a few seconds."""
+        self.back_soon.show()
+        self.back_soon_timer.start()
 
     def set_theme(self, theme: Theme) -> None:
         """A new screen size: rebuild the slides for it at the current position."""
@@ -323,7 +355,11 @@ class Slideshow(QWidget):
         self._day = self.today()
         self.entries = active_entries(content, self._day)
         self.current_index = -1
-        self.empty.setText("Đà Nẵng · Chuyển đổi số" if not self.entries else "")
+        self.empty.setText(t("holding.title", "vi") if not self.entries else "")
+        # The "touch to explore" hint only where a touch leads somewhere.
+        self.hint.setVisible(not content.shows_nothing)
+        if self.entries:
+            self.back_soon.hide()
 
     def _drop_slides(self) -> None:
         for slide in self.slides.values():

@@ -12,19 +12,13 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor, QFont
 
+from kiosk.content.colors import CATEGORY_COLORS
 from kiosk.ui.fonts import FALLBACK_FAMILY
 
-# Category colours for milestones and achievements; unknown categories get "other".
-CATEGORY_COLORS = {
-    "ranking": "#38BDF8",
-    "award": "#FBBF24",
-    "recognition": "#FBBF24",
-    "project": "#34D399",
-    "policy": "#A78BFA",
-    "event": "#F472B6",
-    "infrastructure": "#34D399",
-    "other": "#94A3B8",
-}
+# The smallest text a visitor is shown, in 1080p pixels: lobby screens are read from 1-3 m
+# by people who did not plan to read them. Every font comes from ``Theme.font``, which
+# never goes below it (tests/ui/test_type_scale.py measures the laid-out screens).
+MIN_TEXT_PX = 24
 
 
 @dataclass(frozen=True)
@@ -43,6 +37,7 @@ class Theme:
     accent2: str = "#FBBF24"
     good: str = "#34D399"
     track: str = "#26344F"  # unfilled part of rings and bars
+    year_marker: str = "#F2F5FA"  # the timeline's years: unlike every category colour
     categories: dict = field(default_factory=lambda: dict(CATEGORY_COLORS))
 
     @property
@@ -64,9 +59,9 @@ class Theme:
         return max(1, round(size * self.scale))
 
     def font(self, size_px: float, bold: bool = False) -> QFont:
-        """The shipped family at ``size_px`` (1080p pixels), scaled."""
+        """The shipped family at ``size_px`` (1080p pixels, at least ``MIN_TEXT_PX``), scaled."""
         font = QFont(self.family)
-        font.setPixelSize(self.px(size_px))
+        font.setPixelSize(self.px(max(size_px, MIN_TEXT_PX)))
         font.setWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
         # Hinting off keeps glyph shapes (and diacritic stacking) identical at every size.
         font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)

@@ -195,6 +195,11 @@ class VisitorController(QObject):
 
     def touch(self) -> None:
         """Somebody touched the screen (anywhere, any widget)."""
+        if self._holding():
+            # Nothing to show at all: explore would open on empty pages. The holding
+            # screen says "back soon" in both languages instead, and stays.
+            self.slideshow.show_back_soon()
+            return
         self._apply(self.machine.touch(self.clock.now()))
 
     def replay_touch(self, lifted: bool) -> None:
@@ -202,11 +207,17 @@ class VisitorController(QObject):
 
         ``lifted``: its finger has already left the screen, so the screen changes now.
         """
-        if self.machine.state is not State.EXPLORE:
+        if self.machine.state is not State.EXPLORE and not self._holding():
             self._screen_after_lift = True
         self.touch()
         if lifted and self._screen_after_lift:
             self._sync_screen()
+
+    def _holding(self) -> bool:
+        """True while the kiosk has nothing a visitor could be shown (holding screen)."""
+        if self.machine.state is not State.ATTRACT:
+            return False
+        return self.explore.content.shows_nothing and getattr(self.slideshow, "holding", False)
 
     def tick(self) -> None:
         """Let time pass: idle timeout, countdown seconds, return to the attract loop."""

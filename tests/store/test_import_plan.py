@@ -41,8 +41,9 @@ def test_apply_refuses_a_plan_made_before_the_db_changed(built_db):
     assert plan.ok
     other = plan_import(built_db, ("indicators.csv", b"key,value\nphones,280\n"))
     apply_import(built_db, other)
-    with pytest.raises(StoreError, match="changed since"):
+    with pytest.raises(ImportRefused, match="changed since") as refused:
         apply_import(built_db, plan)
+    assert "người khác thay đổi" in refused.value.problem.text("vi")
     assert load_content(built_db).indicator("procedures").value == 1890
 
 
@@ -68,7 +69,14 @@ def test_xlsx_percent_cells_and_numbers(built_db, tmp_path):
     sheet.append(["online_level34", 0.97])
     sheet["B2"].number_format = "0%"
     sheet.append(["procedures", 1900])
+    sheet.append(["phones", 2.76])
+    sheet["B4"].number_format = "0%"  # a percentage format on a figure that is not one
     path = tmp_path / "indicators.xlsx"
+    book.save(path)
+    plan = plan_import(built_db, path)
+    (problem,) = plan.problems
+    assert (problem.row, problem.code) == (4, "percent_sign") and "'276%'" in str(problem)
+    sheet["B4"].number_format = "General"
     book.save(path)
     plan = plan_import(built_db, path)
     assert plan.ok, [str(p) for p in plan.problems]
@@ -76,6 +84,7 @@ def test_xlsx_percent_cells_and_numbers(built_db, tmp_path):
     content = load_content(built_db)
     assert content.indicator("online_level34").value == 97
     assert content.indicator("procedures").value == 1900
+    assert content.indicator("phones").value == 2.76
 
 
 def test_replace_plan_lists_deletions(built_db):
@@ -176,3 +185,20 @@ def test_token_ties_the_shown_plan_to_the_applied_one(built_db):
         apply_import(built_db, other, token=shown)
     apply_import(built_db, plan_import(built_db, upload), token=shown)
     assert load_content(built_db).indicator("procedures").value == 1900
+
+
+def test_json_values_that_are_not_cells(built_db):
+    data = b'[{"key": "procedures", "label_vi": ["a"], "value": {"n": 1}}]'
+    plan = plan_import(built_db, ("indicators.json", data))
+    assert {(p.field, p.code) for p in plan.problems} == {
+        ("label_vi", "not_text"),
+        ("value", "not_a_number"),
+    }
+
+
+def test_an_import_that_changes_nothing_writes_nothing(built_db):
+    plan = plan_import(built_db, ("indicators.csv", b"key,value\nprocedures,1890\n"))
+    before = built_db.stat().st_mtime_ns
+    result = apply_import(built_db, plan)
+    assert "nothing to change" in str(result) and result.backup is None
+    assert built_db.stat().st_mtime_ns == before and not (built_db.parent / "backups").exists()

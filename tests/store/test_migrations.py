@@ -64,7 +64,7 @@ def _v1_from(built_db, tmp_path, *, legacy: bool):
 def test_step_names_match_the_registered_sqlite_utils_steps():
     db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
     assert [m.name for m in migrations.pending(db)] == list(STEP_NAMES)
-    assert SCHEMA_VERSION == len(STEP_NAMES) == 2
+    assert SCHEMA_VERSION == len(STEP_NAMES) == 4
 
 
 def test_built_db_records_every_step_and_the_version(built_db):
@@ -103,7 +103,7 @@ def test_v1_db_migrates_to_current_keeping_its_rows(built_db, tmp_path, legacy):
 
     applied = migrate_db(v1)
 
-    assert applied == (list(STEP_NAMES) if legacy else ["0002_timeline_indexes"])
+    assert applied == (list(STEP_NAMES) if legacy else list(STEP_NAMES[1:]))
     assert _rows(v1) == before
     assert _applied(v1) == list(STEP_NAMES)
     conn = sqlite3.connect(v1)
@@ -183,7 +183,7 @@ def test_upgrade_on_start_migrates_old_and_leaves_current_alone(built_db, tmp_pa
     assert upgrade_on_start(built_db) == []
     assert built_db.read_bytes() == before  # no write when current: kiosk may be read-only
     v1 = _v1_from(built_db, tmp_path, legacy=False)
-    assert upgrade_on_start(v1) == ["0002_timeline_indexes"]
+    assert upgrade_on_start(v1) == list(STEP_NAMES[1:])
     assert load_content(v1).indicators == load_content(built_db).indicators
     assert upgrade_on_start(tmp_path / "missing.db") == []
     assert not (tmp_path / "missing.db").exists()

@@ -12,7 +12,7 @@ from kiosk.store import ContentSource, StoreError, backup_db, build_db, export_d
 def test_export_then_build_round_trip(built_db, tmp_path):
     out = tmp_path / "export"
     written = export_dir(built_db, out)
-    assert len(written) == 8
+    assert len(written) == 9
     again = tmp_path / "again.db"
     build_db(again, out)
     a, b = load_content(built_db), load_content(again)
@@ -25,6 +25,7 @@ def test_export_then_build_round_trip(built_db, tmp_path):
         "projects",
         "statements",
         "playlist",
+        "categories",
     ):
         assert getattr(a, table) == getattr(b, table)
 

@@ -10,7 +10,7 @@ from kiosk.store.layout import SCHEMA_VERSION
 def _as_v1(db):
     conn = sqlite3.connect(db)
     conn.executescript(
-        "DELETE FROM _sqlite_migrations WHERE name = '0002_timeline_indexes';"
+        "DELETE FROM _sqlite_migrations WHERE name != '0001_content_tables'; DROP TABLE images;"
         "DROP INDEX idx_milestones_date; DROP INDEX idx_milestones_category;"
         "DROP INDEX idx_playlist_position; PRAGMA user_version = 1;"
     )
@@ -27,7 +27,10 @@ def test_initial_content_migrates_a_v1_db(built_db, caplog):
         content = initial_content(source)
     source.close()
     assert content.indicators == expected
-    assert "content DB migrated at start-up: 0002_timeline_indexes" in caplog.text
+    assert (
+        "content DB migrated at start-up: 0002_timeline_indexes, 0003_categories_and_showing, "
+        "0004_milestone_images" in caplog.text
+    )
     conn = sqlite3.connect(built_db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()

@@ -236,8 +236,11 @@ def _story(s: Story, ec, studio, tmp_path: Path, password: str) -> None:
     s.d.switch_to.alert.accept()
     s.wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "số mới 3"))
     s.shot("history-after-rollback")
+    _heartbeats(s.base, studio)
     s.go("/")
     assert s.css("#serial").text == "3"
+    assert "state-ok" in s.css("#fleet").get_attribute("innerHTML")
+    assert "state-stuck" in s.css("#fleet").get_attribute("innerHTML")
     s.shot("dashboard-after-publish")
     s.go("/audit")
     assert "rollback" in s.text()
@@ -273,3 +276,35 @@ def _import_story(s: Story, ec, tmp_path: Path) -> None:
         s.css("#apply").click()
         s.wait.until(ec.url_contains("/changes"))
         assert "Đã nhập" in s.text() and key in s.text()
+
+
+def _heartbeats(base: str, studio) -> None:
+    """Two kiosks report: one painting, one whose last frame is 5 minutes old."""
+    import datetime as dt
+    import json
+    import urllib.request
+
+    from kiosk.studio.passwords import new_token, token_hash
+
+    now = dt.datetime.now(dt.UTC)
+    for name, frame_age in (("sanh-tang-1", 5), ("sanh-tang-2", 300)):
+        token = new_token()
+        studio.db.set_kiosk_token(name, token_hash(token))
+        body = {
+            "name": name,
+            "version": "1.4.0",
+            "serial": 3,
+            "sha256": "0" * 64,
+            "last_frame": (now - dt.timedelta(seconds=frame_age)).isoformat(),
+            "last_error": "" if frame_age < 60 else "no frame painted for 5 min",
+            "uptime_s": 3600,
+            "sent_at": now.isoformat(),
+        }
+        request = urllib.request.Request(
+            f"{base}/api/heartbeat",
+            data=json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 204

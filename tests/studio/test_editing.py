@@ -216,3 +216,36 @@ def test_cached_and_partial_checks_equal_a_full_check(signed_in, studio):
     full = check_rows(draft.read_all(studio.draft), studio.draft.resolve().parent)
     assert sorted(map(str, draft.validate_draft(studio.draft))) == sorted(map(str, full))
     assert any(p.key == "m_dti" and p.level == "warning" for p in full)
+
+
+def test_milestone_images_travel_inside_the_published_snapshot(signed_in, studio):
+    import io
+
+    from PIL import Image
+
+    from kiosk.fleet import channel
+    from kiosk.store.reader import read_image
+    from kiosk.store.writer import validate_db
+
+    c = signed_in("publisher")
+    out = io.BytesIO()
+    Image.new("RGB", (320, 200), (10, 120, 60)).save(out, "PNG")
+    values = _edit_values(studio, "milestones", "m_dti")
+    values["image_upload"] = (io.BytesIO(out.getvalue()), "a.png")
+    c.post("/c/milestones/m_dti", values, token_from="/", content_type="multipart/form-data")
+    image = _row(studio, "milestones", "m_dti")["image"]
+    assert image.startswith("db:")
+    # A refused upload's image stays until the next publish prunes it.
+    values = _edit_values(studio, "milestones", "m_resolution", date="2020-06-15")
+    values["image_upload"] = (io.BytesIO(out.getvalue() + b"x"), "b.png")
+    c.post("/c/milestones/m_resolution", values, token_from="/", content_type="multipart/form-data")
+    assert c.post("/publish", {"note": "with image"}, token_from="/").status_code == 302
+    snapshot = studio.channel / "snapshots" / f"{channel.current(studio.channel).sha256}.db"
+    assert read_image(snapshot, image) == read_image(studio.draft, image)
+    assert not [p for p in validate_db(snapshot) if p.level == "error"]
+    # An image name that is not in the DB is a validation error, as a missing file is.
+    from kiosk.store.transaction import write_transaction
+
+    with write_transaction(studio.draft) as conn:
+        conn.execute("UPDATE milestones SET image = 'db:gone.jpg' WHERE key = 'm_dti'")
+    assert any(p.field == "image" and p.level == "error" for p in validate_db(studio.draft))

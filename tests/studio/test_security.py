@@ -136,12 +136,16 @@ def test_image_upload_is_reencoded_under_a_name_of_our_own(signed_in, studio):
     response = _upload(c, studio, _png(4000, 3000), filename="../../etc/passwd.png")
     assert response.status_code == 302, response.get_data(as_text=True)
     value = _row(studio, "milestones", "m_dti")["image"]
-    assert value.startswith("images/") and "passwd" not in value and value.endswith(".jpg")
-    stored = studio.data_dir / value
-    with Image.open(stored) as image:
+    assert value.startswith("db:") and "passwd" not in value and value.endswith(".jpg")
+    assert not list(studio.data_dir.glob("**/*.jpg"))  # inside the content DB, no file
+    from kiosk.store.reader import read_image
+
+    with Image.open(io.BytesIO(read_image(studio.draft, value))) as image:
         assert max(image.size) <= 1600 and image.format == "JPEG"
-    assert c.get(f"/image?value={value}").status_code == 200
+    shown = c.get(f"/image?value={value}")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
     assert c.get("/image?value=../studio.db").status_code == 404
+    assert c.get("/image?value=db:nothing.jpg").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -163,7 +163,7 @@ def test_chart_pages_cover_every_indicator_and_achievement(content):
     for page in ind:
         refs = page.entry.ref.split(",")
         shown.update(i.key for i in content.indicators if i.key in refs or i.group_key in refs)
-        assert page.explanation.vi and page.explanation.en  # every page has its line
+        assert bool(page.explanation.vi) == bool(page.explanation.en)  # a line in both or none
     assert shown == {i.key for i in content.indicators}
     awards = award_pages(content)
     covered = set()
@@ -172,7 +172,7 @@ def test_chart_pages_cover_every_indicator_and_achievement(content):
             covered.update(a.key for a in content.achievements if a.group_key == page.entry.ref)
         else:
             covered.update(page.entry.ref.split(","))
-        assert page.explanation.vi and page.explanation.en
+        assert bool(page.explanation.vi) == bool(page.explanation.en)
     assert covered == {a.key for a in content.achievements}
     # Every page is headed by what it shows, never by another kind's default heading.
     ring = next(p for p in ind if p.entry.kind == "rings")
@@ -182,10 +182,24 @@ def test_chart_pages_cover_every_indicator_and_achievement(content):
     )
 
 
-def test_the_national_comparison_rides_on_the_explanation(content):
-    page = next(p for p in indicator_pages(content) if p.entry.ref == "online_filings")
-    assert page.explanation.vi == "Gần 60% hồ sơ được nộp qua mạng, gấp 2 lần bình quân cả nước."
-    assert page.explanation.en.endswith(", twice the national average.")
+def test_footers_say_only_what_the_page_does_not(content):
+    """Say it once: a single figure's page carries its own context, so no footer; a group
+    whose heading names its period gets none either; a ranking page does not repeat its
+    hero card's body; one award card is not repeated under itself."""
+    ind = {p.entry.key: p for p in indicator_pages(content)}
+    assert ind["explore_ind_online_filings"].explanation == Text("", "")
+    assert ind["explore_group_grdp_share"].explanation == Text("", "")  # "... năm 2021"
+    assert ind["explore_group_phones"].explanation == Text(
+        "Số liệu tháng 1/2022", "Figures for January 2022"
+    )
+    awards = {p.entry.key: p for p in award_pages(content)}
+    assert awards["explore_rank_dti"].explanation == Text("", "")
+    assert awards["explore_cards_recognition"].explanation == Text("", "")
+    assert awards["explore_cards_award"].explanation == Text(
+        "5 giải thưởng năm 2021", "5 awards in 2021"
+    )
+    bodies = {a.body.en for a in content.achievements if a.body.en}
+    assert not any(p.explanation.en in bodies for p in awards.values() if p.explanation.en)
 
 
 def test_swipe_and_buttons_page_through_charts_built_once(qtbot, content, touch_device):
@@ -200,15 +214,21 @@ def test_swipe_and_buttons_page_through_charts_built_once(qtbot, content, touch_
     assert browser.current == 0
     swipe(browser.surface, touch_device, -40)  # too short: a tap, not a swipe
     assert browser.current == 0
-    for _ in range(count):
+    assert not browser.prev_button.isEnabled()  # the first page: nothing before it
+    for _ in range(count + 1):
         tap(browser.next_button, touch_device)
-    assert browser.current == 0  # wrapped around
-    tap(browser.prev_button, touch_device)
+    # The ends do not wrap (one rule with the milestone card): Next is disabled at the end.
+    assert browser.current == count - 1 and not browser.next_button.isEnabled()
+    swipe(browser.surface, touch_device, -600)  # a swipe past the end does nothing either
     assert browser.current == count - 1
     qtbot.mouseClick(browser.next_button, Qt.MouseButton.LeftButton)
-    assert browser.current == 0
+    assert browser.current == count - 1
+    tap(browser.prev_button, touch_device)
+    assert browser.current == count - 2 and browser.next_button.isEnabled()
     assert browser.builds == count  # each page built exactly once ...
-    for _ in range(2 * count):
+    for _ in range(count):
+        browser.step(-1)
+    for _ in range(count):
         browser.step(1)
     assert browser.builds == count  # ... and reused on every later visit
     assert browser.dots.count == count and browser.dots.current == browser.current
@@ -607,14 +627,14 @@ def test_no_chart_page_loses_text_in_the_room_under_the_top_bar(qtbot, content, 
                 assert not slide.overflowing(), f"{key} ({lang}) cut at {size}"
 
 
-def test_explore_strings_exist_in_both_languages_and_do_not_shadow_the_shared_table():
+def test_explore_strings_are_the_shared_tables():
     from kiosk.content import i18n
-    from kiosk.ui.explore.strings import OWN_STRINGS, tr
+    from kiosk.ui.explore.strings import tr
 
-    for key, (vi, en) in OWN_STRINGS.items():
+    for key in ("home.title", "countdown.both", "heading.ranking", "tile.about.hint"):
+        vi, en = i18n.STRINGS[key]
         assert vi.strip() and en.strip(), key
-        assert not i18n.has(key), f"{key} is in both tables; keep one"
-    assert tr("nav.home", "en") == "Home"  # falls through to the shared table
+    assert tr("nav.home", "en") == "Home"
     with pytest.raises(KeyError):
         tr("no.such.key", "vi")
 

@@ -133,7 +133,7 @@ class AboutScreen(QScrollArea):
     def _sources(self, keys) -> None:
         keys = tuple(dict.fromkeys(keys))
         content = self.content
-        self._add(lambda lang: source_line(content, keys, lang), 22, color=self.theme.muted)
+        self._add(lambda lang: source_line(content, keys, lang), 24, color=self.theme.muted)
 
     def _build(self, content: Content) -> None:
         rows = sorted(content.statements, key=lambda s: (s.position, s.key))

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QEvent, Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QPainter, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.model import Content
+from kiosk.content.playlist import resolve
 from kiosk.ui.explore.controls import PageDots
-from kiosk.ui.explore.pages import ChartPage
+from kiosk.ui.explore.indicator_page import IndicatorSlide
+from kiosk.ui.explore.pages import ChartPage, page_for
 from kiosk.ui.explore.strings import tr
 from kiosk.ui.slides import Slide, make_slide
 from kiosk.ui.theme import Theme
@@ -175,6 +183,7 @@ class ChartBrowser(QWidget):
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.swipe.swiped.connect(self.step)
+        self.swipe.tapped.connect(self._tap_through)
 
         self.pages: tuple[ChartPage, ...] = ()
         self.slides: dict[int, Slide] = {}
@@ -197,10 +206,17 @@ class ChartBrowser(QWidget):
         # so start-up (and the attract loop's first frame) never waits for chart pages.
         self._sync_controls()
 
-    def step(self, delta: int) -> None:
-        """Next (+1) or previous (-1) page, wrapping around at the ends."""
-        if self.pages:
-            self.show_page((self.current + delta) % len(self.pages), direction=delta)
+    def step(self, delta: int) -> bool:
+        """Next (+1) or previous (-1) page; False at either end.
+
+        One rule with the milestone card: the ends do not wrap (a visitor paging past the
+        last chart should feel the end), and the button pointing past an end is disabled.
+        """
+        target = self.current + delta
+        if not self.pages or not 0 <= target < len(self.pages):
+            return False
+        self.show_page(target, direction=delta)
+        return True
 
     def show_page(self, index: int, animate: bool = True, direction: int = 0) -> None:
         """Show page ``index``; ``direction`` (+1/-1) is where the old page leaves to."""
@@ -242,6 +258,26 @@ class ChartBrowser(QWidget):
             slide.set_language(lang)
         self._sync_controls()
 
+    def open_indicator(self, key: str) -> None:
+        """Show the page of indicator ``key`` (a related-figure tile was tapped)."""
+        index = page_for(self.pages, key)
+        if index is not None and index != self.current:
+            self.show_page(index, direction=1 if index > self.current else -1)
+
+    def _tap_through(self, pos) -> None:
+        """A tap on the swipe layer presses the button of the page beneath it, if any
+        (the related-figure tiles): the layer keeps swipes working over the whole page."""
+        slide = self.current_slide
+        if slide is None:
+            return
+        # The layer and the page are siblings: map through the screen.
+        target = slide.childAt(slide.mapFromGlobal(self.surface.mapToGlobal(pos.toPoint())))
+        while target is not None and target is not slide:
+            if isinstance(target, QAbstractButton) and target.isEnabled():
+                target.click()
+                return
+            target = target.parentWidget()
+
     @property
     def current_slide(self) -> Slide | None:
         return self.slides.get(self.current)
@@ -251,7 +287,20 @@ class ChartBrowser(QWidget):
         slide = self.slides.get(index)
         if slide is None:
             page = self.pages[index]
-            slide = make_slide(page.entry, self.content, self.theme, self.lang, self.reduced_motion)
+            if page.indicator_key:
+                slide = IndicatorSlide(
+                    resolve(page.entry, self.content),
+                    self.content,
+                    self.theme,
+                    self.lang,
+                    self.reduced_motion,
+                    related=page.related,
+                )
+                slide.open_indicator.connect(self.open_indicator)
+            else:
+                slide = make_slide(
+                    page.entry, self.content, self.theme, self.lang, self.reduced_motion
+                )
             slide.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
             # Under the top bar the slide needs no top margin of its own: the room goes to
             # the chart, which is shorter here than in the full-screen attract loop.
@@ -271,6 +320,8 @@ class ChartBrowser(QWidget):
         self.prev_button.setVisible(many)
         self.next_button.setVisible(many)
         self.counter.setVisible(many)
+        self.prev_button.setEnabled(self.current > 0)
+        self.next_button.setEnabled(self.current < count - 1)
         self.prev_button.setText("‹ " + tr("nav.previous", self.lang))
         self.next_button.setText(tr("nav.next", self.lang) + " ›")
         position = tr("card.position", self.lang, n=self.current + 1, total=count)

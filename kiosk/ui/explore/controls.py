@@ -9,7 +9,7 @@ the theme; the smallest target here is 96 px at 1080p.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk.content.model import nfc
@@ -42,6 +42,14 @@ class Tile(QAbstractButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.pressed.connect(self.repaint)  # feedback in the frame the press arrives
         self.released.connect(self.repaint)
+
+    def painted_fonts(self) -> list[QFont]:
+        """The title's and the hint's fonts (the type-scale tests read it)."""
+        return (
+            [self.theme.font(52, bold=True), self.theme.font(30)]
+            if self.hint
+            else [self.theme.font(52, bold=True)]
+        )
 
     def set_texts(self, title: str, hint: str) -> None:
         self.setText(nfc(title))

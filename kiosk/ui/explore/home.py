@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.model import Content
+from kiosk.content.timeline import showing
 from kiosk.ui.explore.controls import Tile
 from kiosk.ui.explore.strings import tr
 from kiosk.ui.theme import Theme
@@ -44,21 +47,26 @@ class HomeScreen(QWidget):
             tile.clicked.connect(lambda _=False, name=topic: self.topic_chosen.emit(name))
             self.tiles[topic] = tile
         self.columns = 0
+        self.available = dict.fromkeys(TOPICS, True)
         self._arrange(1 if theme.portrait else 2)
         layout.addLayout(self.grid, 1)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.retranslate()
 
-    def _arrange(self, columns: int) -> None:
-        """Tiles in a 2x2 grid on a wide screen, one column on a tall one."""
-        if columns == self.columns:
+    def _arrange(self, columns: int, force: bool = False) -> None:
+        """Tiles in a 2x2 grid on a wide screen, one column on a tall one; a topic with
+        nothing in the content has no tile (it would open an empty page)."""
+        if columns == self.columns and not force:
             return
         self.columns = columns
-        for index, tile in enumerate(self.tiles.values()):
+        for tile in self.tiles.values():
             self.grid.removeWidget(tile)
+        shown = [tile for topic, tile in self.tiles.items() if self.available[topic]]
+        for index, tile in enumerate(shown):
             self.grid.addWidget(tile, index // columns, index % columns)
+        rows = -(-len(shown) // columns)
         for row in range(4):  # the rows a previous arrangement stretched
-            self.grid.setRowStretch(row, 1 if row < 4 // columns else 0)
+            self.grid.setRowStretch(row, 1 if row < max(rows, 1) else 0)
 
     def resizeEvent(self, event) -> None:
         # Follows the screen's shape, not only the theme's: the kiosk may be rotated or
@@ -75,13 +83,31 @@ class HomeScreen(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        set_label_text(self.heading, tr("home.title", self.lang))
+        # The title names the years the timeline covers today, from the content DB: staff
+        # adding a 2023 milestone changes it with no code change.
+        shown = showing(self.content.milestones, dt.date.today())
+        span = year_span(m.date.year for m in shown)
+        title = (
+            tr("home.title", self.lang, years=span) if span else tr("home.title.plain", self.lang)
+        )
+        set_label_text(self.heading, title)
         set_label_text(self.hint, tr("home.hint", self.lang))
         # The hints name the years the data covers, never a fixed span.
         years = {
-            "timeline": year_span(m.date.year for m in self.content.milestones),
+            "timeline": span,
             "awards": year_span(a.year for a in self.content.achievements),
         }
+        available = {
+            "timeline": bool(shown),
+            "indicators": bool(self.content.indicators),
+            "awards": bool(self.content.achievements),
+            "about": bool(self.content.statements or self.content.projects or self.content.quotes),
+        }
+        if available != self.available:
+            self.available = available
+            for topic, tile in self.tiles.items():
+                tile.setVisible(available[topic])
+            self._arrange(max(1, self.columns), force=True)
         for topic, tile in self.tiles.items():
             key = f"tile.{topic}.hint"
             if topic in years:  # no milestones or awards at all: no hint rather than "in "

@@ -46,7 +46,7 @@ class Slide(QWidget):
         layout.setSpacing(theme.px(28))
         self.heading = text_label("", theme, 56 if not theme.portrait else 52, bold=True)
         self.body = self.build_body()
-        self.footer = text_label("", theme, 21, color=theme.muted)
+        self.footer = text_label("", theme, 24, color=theme.muted)
         layout.addWidget(self.heading)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.footer)

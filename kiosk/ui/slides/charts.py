@@ -140,7 +140,7 @@ class Ring(QWidget):
     def _fit_number(self, *_) -> None:
         """The number scales with the ring as laid out, not with the screen alone."""
         side = min(self.view.width(), self.view.height())
-        self.number.setFont(self.theme.font(max(20, side * 0.17 / self.theme.scale), True))
+        self.number.setFont(self.theme.font(max(24, side * 0.17 / self.theme.scale), True))
 
 
 class RingsChart(QWidget):

@@ -7,9 +7,10 @@ only formats one number per tile and draws it, so counting up costs almost nothi
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPixmap, QRegion
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.content.i18n import t
 from kiosk.content.model import Indicator, Quote, nfc
 from kiosk.content.numbers import format_value, qualifier_word
 from kiosk.ui.slides.glyphs import GlyphCache
@@ -170,6 +171,18 @@ class KpiTiles(QWidget):
             tile[1] = tile[1].adjusted(0, max(0, (tile[1].height() - tallest) // 2), 0, 0)
         return layout
 
+    def painted_fonts(self) -> list[QFont]:
+        """Every font the tiles are drawn in at this size (the type-scale tests read it)."""
+        if self._layout is None:
+            self._layout = self._compute_layout()
+        fonts = []
+        for _rect, _inner, qual, number_font, _line, _qual_h, below, fit in self._layout:
+            fonts.append(number_font)
+            if qual:
+                fonts.append(self.theme.font(34))
+            fonts += [self.theme.font(b.size_px * fit, b.bold) for b in below if b.text.strip()]
+        return fonts
+
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._layout = None
         self.glyphs.clear()
@@ -266,7 +279,7 @@ class QuoteCard(QWidget):
     def text_blocks(self) -> tuple[str, list[TextBlock]]:
         theme, q, lang = self.theme, self.quote, self.lang
         text = nfc(q.text.get(lang))
-        reported = "" if q.direct else ("Lời tường thuật" if lang == "vi" else "Reported speech")
+        reported = "" if q.direct else t("quote.reported.mark", lang)
         who = [
             TextBlock(q.speaker, 36, True, theme.text, 6),
             TextBlock(q.role.get(lang), 28, False, theme.muted, 6),
@@ -332,7 +345,16 @@ class QuoteCard(QWidget):
         draw_blocks(painter, theme, who, who_rect, fit_who)
         painter.end()
         who_pos = (text_box.left(), text_box.top() + text_h + theme.px(40))
+        self._fonts = [font] + [theme.font(b.size_px * fit_who, b.bold) for b in who if b.text]
         return quote_pm, who_pm, who_pos
+
+    def painted_fonts(self) -> list[QFont]:
+        """The quote's and the speaker's fonts at this size (the type-scale tests read it)."""
+        if self.quote is None:
+            return []
+        if self._cache is None:
+            self._cache = self._render()
+        return self._fonts
 
     def ink_rect(self, layout: QRect) -> QRect:
         """The part of the card the quote pixmap covers: its top down to the laid-out text.

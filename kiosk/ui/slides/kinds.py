@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.content.model import Achievement, Content, PlaylistEntry, Text
+from kiosk.content.i18n import achievement_kind, t
+from kiosk.content.model import Achievement, Content, PlaylistEntry
 from kiosk.content.playlist import resolve
 from kiosk.ui.slides.base import Slide
 from kiosk.ui.slides.figures import KpiTiles, QuoteCard
@@ -16,17 +17,9 @@ from kiosk.ui.slides.painted import Card, CardGrid, TextBlock
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import set_label_text, text_label
 
-CATEGORY_WORDS = {
-    "ranking": Text("Xếp hạng", "Ranking"),
-    "award": Text("Giải thưởng", "Award"),
-    "recognition": Text("Ghi nhận", "Recognition"),
-}
-
 
 def rank_text(rank: int | None, lang: str) -> str:
-    if not rank:
-        return ""
-    return f"No. {rank}" if lang == "en" else f"Hạng {rank}"
+    return t("rank.short", lang, rank=rank) if rank else ""
 
 
 class KpiSlide(Slide):
@@ -74,8 +67,18 @@ class BarsSlide(Slide):
     def retranslate_body(self) -> None:
         self.chart.set_data(self.data.indicators, self.lang)
         self.chart.set_progress(self.progress)
-        notes = [i.national_note.get(self.lang) for i in self.data.indicators]
-        note = " · ".join(n for n in notes if n)
+        # Each note belongs to one bar, so it says whose it is ("Trade: ..."); a note the
+        # bar's label already carries ("... (first in the country)") is not said twice.
+        lang = self.lang
+        noted = [
+            i
+            for i in self.data.indicators
+            if i.national_note.get(lang)
+            and i.national_note.get(lang).lower() not in i.label.get(lang).lower()
+        ]
+        note = " · ".join(
+            f"{i.label.get(self.lang)}: {i.national_note.get(self.lang)}" for i in noted
+        )
         set_label_text(self.note, note)
         self.note.setVisible(bool(note))
 
@@ -148,11 +151,11 @@ class AwardsSlide(_CardSlide):
         th, lang = self.theme, self.lang
         cards = []
         for a in self.data.achievements:
-            badge = CATEGORY_WORDS.get(a.category, Text("", "")).get(lang).upper()
+            badge = achievement_kind(a.category, lang).upper()
             cards.append(
                 Card(
                     (
-                        TextBlock(badge, 23, True, th.accent2, 10),
+                        TextBlock(badge, 24, True, th.accent2, 10),
                         TextBlock(a.title.get(lang), 34, True, th.text, 12),
                         TextBlock(_giver_line(a, lang), 25, False, th.muted, 8),
                         TextBlock(a.body.get(lang), 25, False, th.text, 0),
@@ -169,7 +172,7 @@ class ProjectsSlide(_CardSlide):
         return [
             Card(
                 (
-                    TextBlock(p.status.get(lang).upper(), 22, True, th.good, 10),
+                    TextBlock(p.status.get(lang).upper(), 24, True, th.good, 10),
                     TextBlock(p.title.get(lang), 32, True, th.text, 10),
                     TextBlock(p.body.get(lang), 24, False, th.muted, 0),
                 ),

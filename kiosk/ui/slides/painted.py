@@ -101,6 +101,7 @@ class CardGrid(QWidget):
         self.cards: list[Card] = []
         self.progress = 1.0
         self._pixmaps: list[tuple[QRect, QPixmap]] = []
+        self._fonts: list[QFont] = []
         self.overflow = False  # True when some text did not fit even at the smallest size
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -142,7 +143,7 @@ class CardGrid(QWidget):
         top = area.top()
         rest = n
         if self.hero_first:
-            hero_h = int(area.height() * (0.42 if n > 1 else 1.0))
+            hero_h = self._hero_height(area) if n > 1 else area.height()
             rects.append(QRect(area.left(), top, area.width(), hero_h - (gap if n > 1 else 0)))
             top += hero_h
             rest -= 1
@@ -157,6 +158,21 @@ class CardGrid(QWidget):
                 y = top + r * (cell_h + gap)
                 rects.append(QRect(round(x), round(y), round(cell_w), round(cell_h)))
         return rects
+
+    def _hero_height(self, area: QRect) -> int:
+        """The hero card's height above other cards: 42 % of the area, more (up to 62 %)
+        when its text needs it, so its giver and body keep a readable size."""
+        pad, edge = self.theme.px(30), self.theme.px(10)
+        blocks = list(self.cards[0].blocks)
+        width = area.width() - 2 * pad - edge
+        low, high = int(area.height() * 0.42), int(area.height() * 0.62)
+        fit = 1.0
+        while fit > MIN_FIT:
+            need = blocks_height(self.theme, blocks, width, fit) + 2 * pad + self.theme.px(28)
+            if need <= high:
+                return max(low, need)
+            fit -= 0.05
+        return high
 
     def _render_cards(self) -> None:
         theme = self.theme
@@ -178,6 +194,12 @@ class CardGrid(QWidget):
             for i in range(lo, hi):
                 fits[i] = fit
         self._pixmaps = []
+        self._fonts = [
+            theme.font(b.size_px * fits.get(i, 1.0), b.bold)
+            for i, card in enumerate(self.cards)
+            for b in card.blocks
+            if b.text
+        ]
         for i, (card, rect) in enumerate(zip(self.cards, rects, strict=True)):
             pixmap = QPixmap(rect.size())
             pixmap.fill(Qt.GlobalColor.transparent)
@@ -202,6 +224,12 @@ class CardGrid(QWidget):
             draw_blocks(painter, theme, list(card.blocks), inner, fit)
             painter.end()
             self._pixmaps.append((rect, pixmap))
+
+    def painted_fonts(self) -> list[QFont]:
+        """Every font the cards are drawn in at this size (the type-scale tests read it)."""
+        if not self._pixmaps and self.cards:
+            self._render_cards()
+        return self._fonts
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self._pixmaps = []

@@ -20,15 +20,22 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from kiosk.content.i18n import category_name, format_date
-from kiosk.content.model import Milestone
-from kiosk.content.timeline import TimelineLayout, item_at, layout, visible
+from kiosk.content.i18n import format_date
+from kiosk.content.model import Content, Milestone
+from kiosk.content.timeline import (
+    TimelineLayout,
+    category_colour,
+    category_label,
+    item_at,
+    layout,
+    visible,
+)
 from kiosk.content.timeline import visible_years as years_within
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch import kiosk_manners
 
 TITLE_PX = 26
-DATE_PX = 22
+DATE_PX = 24
 YEAR_PX = 52
 
 
@@ -76,6 +83,7 @@ class TimelineCanvas(QWidget):
         self.theme = theme
         self.lang = lang
         self.lay: TimelineLayout = layout([])
+        self.content = Content()  # names and colours of the categories
         self.dx = 0  # left offset that centres a strip narrower than the screen
         self.paints = 0  # paint events so far (test hook)
         self.painted_count = 0  # cards drawn by the last paint (test hook)
@@ -92,6 +100,10 @@ class TimelineCanvas(QWidget):
         self._date_font = theme.font(DATE_PX, bold=True)
         self._year_font = theme.font(YEAR_PX, bold=True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def painted_fonts(self) -> list:
+        """The card titles', dates' and year markers' fonts (the type-scale tests read it)."""
+        return [self._title_font, self._date_font, self._year_font] if self.lay.items else []
 
     def set_current(self, key: str | None) -> None:
         if key != self.current_key:
@@ -198,9 +210,11 @@ class TimelineCanvas(QWidget):
         th = self.theme
         r = th.px(14)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(th.accent2))
+        # Years in the text colour: no category's colour (Award is yellow), so a year marker
+        # is never mistaken for a milestone of some kind.
+        p.setBrush(QColor(th.year_marker))
         p.drawEllipse(QPointF(x + w / 2, line_y), r, r)
-        p.setPen(QColor(th.accent2))
+        p.setPen(QColor(th.year_marker))
         fm = QFontMetrics(self._year_font)
         p.drawText(
             QRectF(x, line_y - th.px(24) - fm.height(), w, fm.height()),
@@ -211,7 +225,7 @@ class TimelineCanvas(QWidget):
     def _paint_card(self, p: QPainter, item, line_y: int) -> None:
         th = self.theme
         m: Milestone = item.milestone
-        color = QColor(th.category_color(m.category))
+        color = QColor(category_colour(self.content, m.category) or th.category_color(m.category))
         # connector and dot on the date line
         p.setPen(QPen(color, max(2, th.px(3))))
         above = item.y + item.h <= line_y
@@ -244,7 +258,7 @@ class TimelineCanvas(QWidget):
         p.setPen(color)
         date_fm = QFontMetrics(self._date_font)
         when = format_date(m.date, m.precision, self.lang)
-        head = f"{when} · {category_name(m.category, self.lang)}"
+        head = f"{when} · {category_label(self.content, m.category, self.lang)}"
         head = date_fm.elidedText(head, Qt.TextElideMode.ElideRight, int(inner.width()))
         p.drawText(QRectF(inner.left(), inner.top(), inner.width(), date_fm.height()), 0, head)
         p.setFont(self._title_font)

@@ -18,10 +18,12 @@ from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRect, Qt, QVariantAni
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.content.i18n import category_name, format_date, t
+from kiosk.content.i18n import format_date, t
 from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
 from kiosk.content.playlist import source_line
+from kiosk.content.timeline import category_colour, category_label
+from kiosk.store.layout import DB_IMAGE_PREFIX
 from kiosk.ui.images import load_scaled
 from kiosk.ui.theme import Theme
 from kiosk.ui.timeline.canvas import wrap_elided
@@ -41,6 +43,34 @@ def image_path(content: Content, image: str) -> Path | None:
     if not path.is_absolute():
         path = Path(content.base_dir or ".") / path
     return path if path.is_file() else None
+
+
+def image_pixmap(content: Content, image: str, max_w: int = 1920, max_h: int = 1080) -> QPixmap:
+    """A milestone's image: a file next to the DB, or ``db:<name>`` stored inside the DB.
+
+    A stored image is one small read (the studio scales it to at most 1600 px), done when
+    the card opens, as loading a file next to the DB is. A file is decoded at most at
+    ``max_w`` x ``max_h`` (a camera's 8000 px picture is not kept at full size).
+    """
+    if image.startswith(DB_IMAGE_PREFIX):
+        from kiosk.store import StoreError
+        from kiosk.store.reader import read_image
+
+        try:
+            data = read_image(content.db_path, image) if content.db_path else None
+        except StoreError:
+            data = None  # the DB went away mid-reload: the card shows without the image
+        pixmap = QPixmap()
+        if data:
+            pixmap.loadFromData(data)
+        return pixmap
+    path = image_path(content, image)
+    if path is None:
+        return QPixmap()
+    pixmap, why = load_scaled(path, max_w, max_h)
+    if why:
+        log.debug("image %s not decoded: %s", path.name, why)  # the card says "not shown"
+    return pixmap
 
 
 class CardPanel(QFrame):
@@ -149,8 +179,8 @@ class DetailCard(QWidget):
         body.addWidget(self.image_label)
         body.addWidget(self.body_label)
         body.addStretch(1)
-        self.hint_label = text_label("", th, 22, color=th.muted, wrap=True)
-        self.source_label = text_label("", th, 22, color=th.muted)
+        self.hint_label = text_label("", th, 24, color=th.muted, wrap=True)
+        self.source_label = text_label("", th, 24, color=th.muted)
         body.addWidget(self.hint_label)
         body.addWidget(self.source_label)
         outer.addLayout(body, 1)
@@ -183,15 +213,18 @@ class DetailCard(QWidget):
 
     def _fill(self) -> None:
         m, lang, th = self.milestone, self.lang, self.theme
-        color = th.category_color(m.category)
+        color = category_colour(self.content, m.category) or th.category_color(m.category)
         self.date_label.setStyleSheet(f"color: {color}; background: transparent;")
         set_label_text(self.date_label, format_date(m.date, m.precision, lang))
-        set_label_text(self.category_label, category_name(m.category, lang))
-        # Staff may enter a very long title or body: show as many lines as the card holds
-        # and end with "…" rather than pushing the source line off the card.
+        set_label_text(self.category_label, category_label(self.content, m.category, lang))
+        # The title is never cut: it wraps, and the card grows (the validator's 120
+        # characters take at most 4 lines anywhere; the cap only guards content that
+        # bypassed it). A long body gets the lines the title leaves and ends with "…"
+        # rather than pushing the source line off the card.
         width = self._text_width()
-        title_lines, body_lines = (4, 8) if not th.portrait else (6, 14)
-        title = wrap_elided(m.title.get(lang), self.title_label.font(), width, title_lines)
+        title_cap, title_room, body_lines = (8, 3, 8) if not th.portrait else (12, 5, 14)
+        title = wrap_elided(m.title.get(lang), self.title_label.font(), width, title_cap)
+        body_lines = max(2, body_lines - max(0, len(title) - title_room))
         body = wrap_elided(m.body.get(lang), self.body_label.font(), width, body_lines)
         set_label_text(self.title_label, "\n".join(title))
         set_label_text(self.body_label, "\n".join(body))
@@ -211,19 +244,16 @@ class DetailCard(QWidget):
         self._set_image()
 
     def _set_image(self) -> None:
-        path = image_path(self.content, self.milestone.image)
         wanted = (self.content.base_dir, self.milestone.image)
         if wanted != self._image_for:  # a language switch or resize does not reload it
             self._image_for = wanted
             # Decoded at most at the largest size the card shows it (portrait, full width).
             th = self.theme
-            pixmap, why = load_scaled(path, th.px(1920), th.px(480)) if path else (QPixmap(), "")
+            pixmap = image_pixmap(self.content, self.milestone.image, th.px(1920), th.px(480))
             if self.milestone.image and pixmap.isNull():
                 # A missing or unreadable image is not worth a crash: the card shows without.
                 m = self.milestone
-                log.warning(
-                    "milestone %s: image %r not shown (%s)", m.key, m.image, why or "missing"
-                )
+                log.warning("milestone %s: image %r not shown", m.key, m.image)
             self._pixmap = None if pixmap.isNull() else pixmap
         th = self.theme
         self._scale_image(th.px(340 if not th.portrait else 480))

@@ -8,17 +8,23 @@ once; ``set_content`` takes a reloaded snapshot and keeps the filters where poss
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QLayout, QSizePolicy, QVBoxLayout, QWidget, QWidgetItem
 
-from kiosk.content.i18n import category_name, t
+from kiosk.content.i18n import t
 from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
 from kiosk.content.timeline import (
+    category_colour,
+    category_label,
     chip_categories,
     chip_years,
     filter_milestones,
     neighbour,
+    showing,
     years_in,
 )
 from kiosk.ui.theme import Theme
@@ -96,6 +102,7 @@ class TimelineScreen(QWidget):
         lang: str = "vi",
         *,
         reduced_motion: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -103,6 +110,7 @@ class TimelineScreen(QWidget):
         self.theme = theme
         self.lang = lang
         self.content = content
+        self.today = today  # milestones outside their show_from/show_until are left out
         self.year: int | None = None
         self.categories: set[str] = set()  # empty = every category
         self.order: tuple[Milestone, ...] = ()
@@ -129,6 +137,7 @@ class TimelineScreen(QWidget):
         self.chip_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.chips = FlowLayout(theme.px(14), self.chip_row)
         self.view = TimelineView(theme, lang, reduced_motion=reduced_motion)
+        self.view.canvas.content = content
         centre = Qt.AlignmentFlag.AlignCenter
         self.empty = text_label("", theme, 30, color=theme.muted, align=centre)
         head.addWidget(self.title)
@@ -148,6 +157,10 @@ class TimelineScreen(QWidget):
         self._apply_filter()
         self._retranslate()
 
+    def milestones(self) -> tuple[Milestone, ...]:
+        """The milestones shown today (inside their show_from / show_until window)."""
+        return showing(self.content.milestones, self.today())
+
     # -- chips -----------------------------------------------------------------------------
     def _build_chips(self) -> None:
         while self.chips.count():
@@ -156,11 +169,12 @@ class TimelineScreen(QWidget):
                 item.widget().deleteLater()
         th = self.theme
         self.year_chips = [Chip("", th, value=None)]
-        self.year_chips += [Chip(str(y), th, value=y) for y in chip_years(self.content.milestones)]
+        shown = self.milestones()
+        self.year_chips += [Chip(str(y), th, value=y) for y in chip_years(shown)]
         self.category_chips = []
-        for category in chip_categories(self.content.milestones):
+        for category in chip_categories(shown):
             chip = Chip("", th, value=category)
-            chip.set_dot(th.category_color(category))
+            chip.set_dot(category_colour(self.content, category) or th.category_color(category))
             self.category_chips.append(chip)
         for chip in self.year_chips:
             chip.clicked.connect(lambda _=False, c=chip: self._on_year_chip(c.value))
@@ -203,7 +217,7 @@ class TimelineScreen(QWidget):
     def _apply_filter(self) -> None:
         years = None if self.year is None else {self.year}
         cats = self.categories or None
-        self.order = filter_milestones(self.content.milestones, years, cats)
+        self.order = filter_milestones(self.milestones(), years, cats)
         self._sync_chips()
         self.view.set_milestones(self.order)
         if self.view.canvas.current_key not in {m.key for m in self.order}:
@@ -263,7 +277,7 @@ class TimelineScreen(QWidget):
         set_label_text(self.empty, t("timeline.empty", lang))
         self.year_chips[0].setText(t("filter.all", lang))
         for chip in self.category_chips:
-            chip.setText(category_name(chip.value, lang))
+            chip.setText(category_label(self.content, chip.value, lang))
         self.chips.invalidate()
 
     def _update_hint(self, *_) -> None:
@@ -287,9 +301,11 @@ class TimelineScreen(QWidget):
         """A new snapshot: rebuild the chips, keep filters that still make sense."""
         open_key = self.open_key
         self.content = content
-        if self.year is not None and self.year not in chip_years(content.milestones):
+        self.view.canvas.content = content
+        shown = self.milestones()
+        if self.year is not None and self.year not in chip_years(shown):
             self.year = None
-        self.categories &= set(chip_categories(content.milestones))
+        self.categories &= set(chip_categories(shown))
         self._build_chips()
         self._apply_filter()
         self._retranslate()
@@ -301,7 +317,9 @@ class TimelineScreen(QWidget):
         self.year = None
         self.categories = set()
         self.view.canvas.set_current(None)  # the next visitor starts fresh
+        self._build_chips()  # a new day may show or hide milestones (show_from/until)
         self._apply_filter()
+        self._retranslate()
 
     def scroll_x(self) -> int:
         return self.view.scroll_x()
