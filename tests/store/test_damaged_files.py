@@ -125,6 +125,8 @@ def test_last_good_copy_is_kept_and_used_when_the_db_is_bad(built_db, caplog):
     assert source.current.playlist
     copy = last_good_path(built_db)
     assert copy.is_file() and _value(load_content(copy)) == 1890
+    # Pictures stored in the DB are read from that copy, never from the live DB.
+    assert source.current.db_path == str(copy.resolve())
     present, line = describe(built_db)
     assert present and "last-good" in line
     # A bad edit is refused; the copy keeps the last good content.
