@@ -41,11 +41,14 @@ class Settings:
     log_level: str = "INFO"
     # Folder for the rotated log file; "" = no file, log to stderr (and so the journal) only.
     log_dir: str = ""
-    # Seconds between checks of the content DB for changes (PRAGMA data_version, cheap).
+    # Seconds between checks of the content DB for changes (cheap: file identities).
     reload_poll_s: float = 2.0
     # Days of visit statistics kept; older sessions are deleted when the kiosk starts, so
     # visits.db stays small over years and keeps no more than the office needs.
     stats_keep_days: int = 730
+    # Time zone of the playlist's show_from/show_until dates (an IANA name): the slideshow
+    # re-reads the playlist when the date changes there, whatever zone the PC is set to.
+    time_zone: str = "Asia/Ho_Chi_Minh"
     # Fleet: the URL of the content channel folder ("" = do not follow a channel), and the
     # one line from its channel.pub that every manifest must be signed with.
     channel_url: str = ""
@@ -63,6 +66,17 @@ class Settings:
 
 
 DEFAULTS = Settings()
+
+
+def zone_or_none(name: str):
+    """The ``ZoneInfo`` called ``name``, or None if there is no such zone."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return None
+
 
 # key -> (type, check, allowed range as said to the user)
 _RULES = {
@@ -91,6 +105,11 @@ _RULES = {
     "log_dir": (str, lambda v: "\x00" not in v, 'a folder path or ""'),
     "reload_poll_s": (float, lambda v: 0.2 <= v <= 3600, "0.2 to 3600 seconds"),
     "stats_keep_days": (int, lambda v: 30 <= v <= 3650, "30 to 3650 days"),
+    "time_zone": (
+        str,
+        lambda v: zone_or_none(v) is not None,
+        'a time zone, e.g. "Asia/Ho_Chi_Minh"',
+    ),
     "channel_url": (str, lambda v: v == "" or _is_http_url(v), 'an http(s):// URL or ""'),
     "channel_public_key": (
         str,
