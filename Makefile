@@ -7,7 +7,7 @@ DB     ?= var/content.db
 # Xvfb screen for the GUI tests: a real X server, as on a lobby PC without a window manager.
 XVFB_SCREEN ?= 1920x1080x24
 
-.PHONY: studio run test setup system-deps lint format db render bench package clean
+.PHONY: studio run test setup system-deps lint format db render bench package clean fuzz soak
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,21 @@ format:
 render: system-deps $(DB)
 	QT_QPA_PLATFORM=offscreen $(KIOSK) render --db $(DB) --out render \
 		--size 1920x1080 --size 3840x2160 --size 1080x1920 --lang vi --lang en
+
+# Hostile and damaged content DBs through validate, the reload path and start-up
+# (benchmarks/fuzz.py); make test runs a short version.
+FUZZ_VARIANTS ?= 500
+fuzz: $(VENV)/.installed
+	bash packaging/system-deps.sh test
+	PYTHONFAULTHANDLER=1 xvfb-run -a -s "-screen 0 $(XVFB_SCREEN) -nolisten tcp" \
+		$(PY) -m benchmarks.fuzz --variants $(FUZZ_VARIANTS)
+
+# The real kiosk on a private Xvfb with xdotool visitors and short slides
+# (benchmarks/soak.py); make test runs a short version. SOAK_ARGS="--minutes 5" to shorten.
+SOAK_ARGS ?=
+soak: $(VENV)/.installed
+	bash packaging/system-deps.sh test
+	$(PY) -m benchmarks.soak $(SOAK_ARGS)
 
 bench: $(DB)
 	bash packaging/system-deps.sh test

@@ -42,10 +42,13 @@ def make_content(seed: Path, folder: Path, value: float) -> Path:
 
 
 def installed(db: Path) -> tuple[int | None, float | None]:
-    from kiosk.fleet.state import load_state
+    """(serial of the snapshot in place, when it was installed); (None, None) if none."""
+    from kiosk.fleet.state import identity, load_state
 
     state = load_state(db)
-    return (state.manifest.serial, state.installed_at) if state else (None, None)
+    if state is None or identity(db).serial != state.manifest.serial:
+        return None, None
+    return state.manifest.serial, state.installed_at
 
 
 class GuiProbe:

@@ -64,7 +64,9 @@ def cli():
 
 
 @cli.command()
-@_db_option
+# Not _db_option: a folder or a pipe given as the DB is a holding screen and one log line
+# for the running kiosk, not a usage error that makes systemd restart it in a loop.
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help=DB_OPTION_HELP)
 @click.option(
     "--config",
     "config_path",
@@ -88,7 +90,14 @@ def cli():
     hidden=True,
     help="Quit after this many seconds (smoke tests and benchmarks).",
 )
-def run(db_path, config_path, windowed, size, lang, idle_timeout, quit_after):
+@click.option(
+    "--time-scale",
+    type=click.FloatRange(min=1, max=1000),
+    default=None,
+    hidden=True,
+    help="Run slide and visitor timers this many times faster (soak tests).",
+)
+def run(db_path, config_path, windowed, size, lang, idle_timeout, quit_after, time_scale):
     """Start the kiosk: fullscreen slideshow, touch to explore.
 
     With no options it shows the default content (built from db/ if missing).
@@ -114,6 +123,7 @@ def run(db_path, config_path, windowed, size, lang, idle_timeout, quit_after):
             windowed=windowed,
             size=parse_size(size) if size else None,
             quit_after_s=quit_after,
+            time_scale=time_scale,
         )
     )
 

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
 from kiosk.pin import is_valid_hash
 
 
@@ -27,7 +28,7 @@ class Settings:
     idle_timeout_s: float = 60.0
     # Seconds of the "returning to the slideshow" countdown shown after the idle timeout.
     countdown_s: float = 10.0
-    # Slide duration when the playlist row gives none.
+    # Slide duration when the playlist row gives none (the content's slide range applies).
     slide_default_duration_s: float = 12.0
     # Replace movement (count-ups, growing bars, slides) with plain fades.
     reduced_motion: bool = False
@@ -40,11 +41,14 @@ class Settings:
     log_level: str = "INFO"
     # Folder for the rotated log file; "" = no file, log to stderr (and so the journal) only.
     log_dir: str = ""
-    # Seconds between checks of the content DB for changes (PRAGMA data_version, cheap).
+    # Seconds between checks of the content DB for changes (cheap: file identities).
     reload_poll_s: float = 2.0
     # Days of visit statistics kept; older sessions are deleted when the kiosk starts, so
     # visits.db stays small over years and keeps no more than the office needs.
     stats_keep_days: int = 730
+    # Time zone of the playlist's show_from/show_until dates (an IANA name): the slideshow
+    # re-reads the playlist when the date changes there, whatever zone the PC is set to.
+    time_zone: str = "Asia/Ho_Chi_Minh"
     # Fleet: the URL of the content channel folder ("" = do not follow a channel), and the
     # one line from its channel.pub that every manifest must be signed with.
     channel_url: str = ""
@@ -63,13 +67,28 @@ class Settings:
 
 DEFAULTS = Settings()
 
+
+def zone_or_none(name: str):
+    """The ``ZoneInfo`` called ``name``, or None if there is no such zone."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return None
+
+
 # key -> (type, check, allowed range as said to the user)
 _RULES = {
     "db_path": (str, lambda v: "\x00" not in v, "a file path"),
     "language": (str, lambda v: v in ("vi", "en"), '"vi" or "en"'),
     "idle_timeout_s": (float, lambda v: 5 <= v <= 3600, "5 to 3600 seconds"),
     "countdown_s": (float, lambda v: 0 <= v <= 60, "0 to 60 seconds"),
-    "slide_default_duration_s": (float, lambda v: 3 <= v <= 600, "3 to 600 seconds"),
+    "slide_default_duration_s": (
+        float,
+        lambda v: MIN_DURATION_S <= v <= MAX_DURATION_S,
+        f"{MIN_DURATION_S:g} to {MAX_DURATION_S:g} seconds",
+    ),
     "reduced_motion": (bool, lambda v: True, "true or false"),
     "screen_index": (int, lambda v: 0 <= v <= 16, "0 to 16"),
     "screen_rotation": (int, lambda v: v in (0, 90, 180, 270), "0, 90, 180 or 270"),
@@ -86,6 +105,11 @@ _RULES = {
     "log_dir": (str, lambda v: "\x00" not in v, 'a folder path or ""'),
     "reload_poll_s": (float, lambda v: 0.2 <= v <= 3600, "0.2 to 3600 seconds"),
     "stats_keep_days": (int, lambda v: 30 <= v <= 3650, "30 to 3650 days"),
+    "time_zone": (
+        str,
+        lambda v: zone_or_none(v) is not None,
+        'a time zone, e.g. "Asia/Ho_Chi_Minh"',
+    ),
     "channel_url": (str, lambda v: v == "" or _is_http_url(v), 'an http(s):// URL or ""'),
     "channel_public_key": (
         str,

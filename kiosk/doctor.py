@@ -157,6 +157,17 @@ def check_db(settings: Settings, account=None) -> Check:
     )
 
 
+def check_last_good(settings: Settings) -> Check:
+    """The validated copy the kiosk shows when the content DB is missing or bad."""
+    from kiosk.store.last_good import describe, last_good_path
+
+    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    present, detail = describe(path)
+    if present or not last_good_path(path).exists():
+        return Check("last good content", True, detail)
+    return Check("last good content", False, detail, f"delete {last_good_path(path)}")
+
+
 def check_channel(settings: Settings) -> Check:
     """The content channel (if any) and which snapshot the kiosk shows."""
     from kiosk.fleet.doctor import channel_status
@@ -364,6 +375,7 @@ def run_checks(
         check_pin(settings),
         user_check,
         check_db(settings, account),
+        check_last_good(settings),
         check_channel(settings),
         check_fonts(),
         check_log_dir(settings, account),

@@ -13,7 +13,7 @@ mode=${1:-run}
 
 runtime=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-         libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0)
+         libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 tzdata)
 if [ "$mode" = depends ]; then
   # packaging/build.sh puts this in the .deb, so the package and `make run` agree.
   printf '%s, ' "${runtime[@]}" fontconfig | sed 's/, $//'
@@ -27,8 +27,10 @@ if [ "$mode" = web ]; then
   wanted=(chromium chromium-driver)
 fi
 if [ "$mode" = test ]; then
-  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1
-  wanted+=(xvfb xauth nginx)
+  # xdotool: tests/ui/test_startup_tap.py taps the real kiosk right after its first frame;
+  # nginx: the fleet tests serve a content channel from a real web server on 127.0.0.1;
+  # reprepro/gnupg: they publish a signed APT repository that apt reads (tests/fleet)
+  wanted+=(xvfb xauth xdotool nginx reprepro gnupg)
 fi
 if [ "$mode" = package ]; then
   # xdotool/x11-utils/openbox/xserver-xephyr/x11-xserver-utils: .ci/run drives the built

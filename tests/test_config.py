@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import DEFAULTS, Settings, load_settings, parse_settings, with_overrides
+from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
 from kiosk.pin import hash_pin
 
 SHIPPED = Path(__file__).resolve().parent.parent / "packaging" / "kiosk.toml"
@@ -21,7 +22,7 @@ GOOD = {
     "language": ["vi", "en"],
     "idle_timeout_s": [5, 60.0, 3600],
     "countdown_s": [0, 10, 60.0],
-    "slide_default_duration_s": [3, 12.5, 600],
+    "slide_default_duration_s": [MIN_DURATION_S, 12.5, MAX_DURATION_S],
     "reduced_motion": [True, False],
     "screen_index": [0, 1, 16],
     "screen_rotation": [0, 90, 180, 270],
@@ -30,6 +31,7 @@ GOOD = {
     "log_dir": ["/var/log/kiosk", ""],
     "reload_poll_s": [0.2, 2, 3600],
     "stats_keep_days": [30, 730, 3650],
+    "time_zone": ["Asia/Ho_Chi_Minh", "UTC", "Europe/Paris"],
     "channel_url": ["", "http://10.0.0.5/kiosk-channel", "https://cms.example.vn/ch/"],
     "channel_public_key": ["", "A" * 43 + "="],
     "poll_seconds": [1, 60.0, 86400],
@@ -44,7 +46,13 @@ BAD = {
     "language": ["fr", "", 1, "VI"],
     "idle_timeout_s": [4.9, 3601, "60", float("nan"), float("inf"), True, -1],
     "countdown_s": [-0.1, 61, "10", float("nan")],
-    "slide_default_duration_s": [2.9, 601, float("nan"), "12", None],
+    "slide_default_duration_s": [
+        MIN_DURATION_S - 0.1,
+        MAX_DURATION_S + 1,
+        float("nan"),
+        "12",
+        None,
+    ],
     "reduced_motion": ["yes", 1, 0, "true"],
     "screen_index": [-1, 17, 1.0, "0", True],
     "screen_rotation": [45, -90, 360, 90.0, "90"],
@@ -58,6 +66,7 @@ BAD = {
     "log_dir": [1, False, "a\x00"],
     "reload_poll_s": [0.1, 3601, float("nan"), "2"],
     "stats_keep_days": [29, 3651, 365.5, "730", True],
+    "time_zone": ["Mars/Olympus", "", "../../etc/passwd", 7],
     "channel_url": ["ftp://x/y", "10.0.0.5/channel", "http://", 5],
     "channel_public_key": ["abc", "A" * 44, 1],
     "poll_seconds": [0.5, 86401, float("nan"), "60"],
@@ -199,3 +208,12 @@ def test_shipped_commented_defaults_match_the_code():
         DEFAULTS, db_path="/var/lib/kiosk/content.db", log_dir="/var/log/kiosk"
     )
     assert settings == expected
+
+
+def test_the_default_slide_duration_has_the_content_rules_range_and_says_it():
+    _, problems = parse_settings({"slide_default_duration_s": MAX_DURATION_S + 1})
+    assert f"outside {MIN_DURATION_S:g} to {MAX_DURATION_S:g} seconds" in problems[0]
+    # The shipped file's comment tells IT the same range.
+    text = SHIPPED.read_text(encoding="utf-8")
+    comment = text[: text.index("# slide_default_duration_s =")].splitlines()[-1]
+    assert f"({MIN_DURATION_S:g} to {MAX_DURATION_S:g})" in comment

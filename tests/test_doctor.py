@@ -104,6 +104,7 @@ def test_healthy_deployment_passes_every_check(deployment):
         "staff exit",
         "kiosk user",
         "content DB",
+        "last good content",
         "content channel",
         "fonts",
         "log dir",
@@ -284,7 +285,7 @@ def test_cli_exit_code_and_one_line_per_check(deployment, monkeypatch):
     monkeypatch.setattr(doctor, "Probes", lambda **_: probes)
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
     assert result.exit_code == 0, result.output
-    assert len(result.output.strip().splitlines()) == 11
+    assert len(result.output.strip().splitlines()) == 12
     probes.systemd = False
     result = CliRunner().invoke(cli, ["doctor", "--config", str(config)])
     assert result.exit_code == 1
@@ -340,3 +341,21 @@ def test_unreadable_config_says_to_use_sudo(deployment, monkeypatch):
     )
     check = by_name(run_checks(config, probes))["config"]
     assert not check.ok and check.fix == "run it as root: sudo kiosk doctor"
+
+
+def test_last_good_copy_is_reported(tmp_path, seed_db_path):
+    import shutil
+
+    from kiosk.config import Settings
+    from kiosk.doctor import check_last_good
+    from kiosk.store import ContentSource
+
+    db = tmp_path / "content.db"
+    shutil.copy(seed_db_path, db)
+    settings = Settings(db_path=str(db))
+    assert "no last good copy yet" in check_last_good(settings).detail
+    assert ContentSource(db).current.playlist  # the kiosk shows it: the copy is made
+    check = check_last_good(settings)
+    assert check.ok and "content.db.last-good" in check.detail and "slides" in check.detail
+    (tmp_path / "content.db.last-good").write_bytes(b"garbage" * 100)
+    assert not check_last_good(settings).ok

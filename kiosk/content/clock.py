@@ -38,3 +38,17 @@ class FakeClock:
             raise ValueError("a clock cannot go backwards")
         self._now += seconds
         return self._now
+
+
+class ScaledClock:
+    """The real clock run ``scale`` times faster (soak tests: a day of slides and visitor
+    timeouts in an hour). Animations and touch speeds keep real time."""
+
+    def __init__(self, scale: float) -> None:
+        if scale <= 0:
+            raise ValueError("a clock scale must be positive")
+        self.scale = float(scale)
+        self._start = time.monotonic()
+
+    def now(self) -> float:
+        return (time.monotonic() - self._start) * self.scale

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.content.model import Lang
+from kiosk.content.model import DATE_PRECISIONS, Lang
 
 # key -> (vi, en). Grouped by where the string appears.
 STRINGS: dict[str, tuple[str, str]] = {
@@ -167,7 +167,7 @@ _MONTHS_EN = (
     "December",
 )
 
-PRECISIONS = ("year", "month", "day")
+PRECISIONS = DATE_PRECISIONS
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
@@ -21,13 +21,24 @@ LANGS: tuple[Lang, ...] = ("vi", "en")
 # How exact a milestone date is. The source texts often give only a year ("năm 2021");
 # the timeline must never show a day the source does not give.
 DatePrecision = Literal["year", "month", "day"]
+DATE_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
 
 # Qualifiers the sources put in front of a number ("gần 60%", "hơn 20 giải pháp").
 # They are part of the fact and are shown in both languages.
 Qualifier = Literal["", "approx", "over"]
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
 
 # What a number measures; decides formatting and which chart suits it.
 IndicatorKind = Literal["count", "percent", "ratio"]
+INDICATOR_KINDS: tuple[IndicatorKind, ...] = get_args(IndicatorKind)
+
+# What an achievement is; rankings get the ranking slide, the others the award cards.
+AchievementCategory = Literal["ranking", "award", "recognition"]
+ACHIEVEMENT_CATEGORIES: tuple[AchievementCategory, ...] = get_args(AchievementCategory)
+
+# The groups of "About the programme". Any other category is shown under "other".
+StatementCategory = Literal["context", "theme", "challenge", "direction", "other"]
+STATEMENT_CATEGORIES: tuple[StatementCategory, ...] = get_args(StatementCategory)
 
 SlideKind = Literal[
     "kpi",  # tiles whose numbers count up (ref: comma-separated indicator keys)
@@ -38,7 +49,12 @@ SlideKind = Literal[
     "quote",  # one quote card (ref: quote key)
     "projects",  # 2022 project cards (ref: "" for all, or comma-separated keys)
 ]
-SLIDE_KINDS: tuple[str, ...] = ("kpi", "rings", "bars", "ranking", "awards", "quote", "projects")
+SLIDE_KINDS: tuple[SlideKind, ...] = get_args(SlideKind)
+
+# How long one slide may stay up, in seconds. Validation, the config file and the slideshow
+# all use these, so a duration that is accepted is shown for exactly that long.
+MIN_DURATION_S = 3.0
+MAX_DURATION_S = 600.0
 
 
 def nfc(text: str) -> str:
@@ -98,7 +114,7 @@ class Achievement:
     title: Text
     giver: Text  # who gave it; EMPTY_TEXT when the source does not say
     year: int
-    category: Literal["ranking", "award", "recognition"]
+    category: AchievementCategory
     source_key: str
     body: Text = EMPTY_TEXT
     rank: int | None = None  # 1 for "first place"
@@ -168,7 +184,7 @@ class Statement:
     """A paragraph of context for "About the programme": mandate, theme, challenges, directions."""
 
     key: str
-    category: str  # "context", "theme", "challenge", "direction"
+    category: str  # one of STATEMENT_CATEGORIES; other values are shown as "other"
     text: Text
     source_key: str
     position: int = 0
@@ -182,7 +198,7 @@ class PlaylistEntry:
     position: int
     kind: str  # one of SLIDE_KINDS
     ref: str
-    duration_s: float
+    duration_s: float  # MIN_DURATION_S to MAX_DURATION_S
     enabled: bool = True
     show_from: dt.date | None = None
     show_until: dt.date | None = None

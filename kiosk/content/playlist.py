@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from kiosk.content.i18n import t
 from kiosk.content.model import (
+    MAX_DURATION_S,
+    MIN_DURATION_S,
+    SLIDE_KINDS,
     Achievement,
     Content,
     Indicator,
@@ -21,9 +24,6 @@ from kiosk.content.model import (
     Quote,
     Text,
 )
-
-MIN_DURATION_S = 4.0  # shorter than this and nobody can read a slide from across a lobby
-MAX_DURATION_S = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,11 @@ def active_entries(content: Content, today: dt.date) -> tuple[PlaylistEntry, ...
 
 
 def duration_of(entry: PlaylistEntry, default_s: float) -> float:
-    """The entry's duration, or the default, kept within readable bounds."""
+    """The entry's duration (or the default when it gives none).
+
+    Content that passed validation is already within the bounds, so this changes nothing
+    on screen; the bound only guards content built without the store (tests, tools).
+    """
     duration = entry.duration_s if entry.duration_s and entry.duration_s > 0 else default_s
     return min(MAX_DURATION_S, max(MIN_DURATION_S, float(duration)))
 
@@ -87,19 +91,68 @@ def _sorted(rows):
     return tuple(sorted(rows, key=lambda r: (getattr(r, "position", 0), r.key)))
 
 
+@dataclass(frozen=True, slots=True)
+class RefFinding:
+    """Something in an entry's ``ref`` that resolution could not use, as the store reports it.
+
+    ``code`` names the store's staff message: "unknown_ref" (``what`` names the kind of
+    row, ``value`` its key), "needs_indicators", "rings_not_percent" (``value`` the
+    indicator) or "slide_shows_nothing" (nothing to draw, so the slide is skipped).
+    """
+
+    code: str
+    what: str = ""
+    value: str = ""
+
+
 def resolve(entry: PlaylistEntry, content: Content) -> SlideData | None:
     """The rows ``entry`` shows, or None when its ref points at nothing."""
+    return resolve_checked(entry, content)[0]
+
+
+def ref_findings(entry: PlaylistEntry, content: Content) -> tuple[RefFinding, ...]:
+    """Why ``entry`` shows less than its ref names, or nothing; () when it shows it all."""
+    return resolve_checked(entry, content)[1]
+
+
+def resolve_checked(
+    entry: PlaylistEntry, content: Content
+) -> tuple[SlideData | None, tuple[RefFinding, ...]]:
+    """``resolve`` and ``ref_findings`` in one pass: the same code draws and checks a ref."""
+    found: list[RefFinding] = []
+    data = _resolve(entry, content, found)
+    if data is None and not found and entry.kind in SLIDE_KINDS:
+        found.append(RefFinding("slide_shows_nothing"))
+    return data, tuple(found)
+
+
+def _unknown(found: list[RefFinding], what: str, keys, known) -> None:
+    found.extend(RefFinding("unknown_ref", what, k) for k in keys if k not in known)
+
+
+def _resolve(entry: PlaylistEntry, content: Content, found: list[RefFinding]) -> SlideData | None:
     kind, ref = entry.kind, entry.ref.strip()
     title = entry.title
+    keys = _keys(ref)
     if kind in ("kpi", "rings"):
-        rows = _by_keys(content.indicators, _keys(ref))
+        if not keys:
+            found.append(RefFinding("needs_indicators"))
+        _unknown(found, "indicator", keys, {i.key for i in content.indicators})
+        rows = _by_keys(content.indicators, keys)
         if kind == "rings":
+            others = [r.key for r in rows if r.kind != "percent"]
+            found.extend(RefFinding("rings_not_percent", value=k) for k in others)
             rows = tuple(r for r in rows if r.kind == "percent")
         if not rows:
             return None
         return SlideData(entry, _pick(title, rows[0].group_label), indicators=rows)
     if kind == "bars":
-        rows = _sorted(content.indicators_in_group(ref)) or _by_keys(content.indicators, _keys(ref))
+        rows = _sorted(content.indicators_in_group(ref))
+        if not rows:
+            # Not a group: comma-separated indicator keys (a single unknown key reads as a group).
+            what = "indicator group" if len(keys) <= 1 else "indicator"
+            _unknown(found, what, keys or [ref], {i.key for i in content.indicators})
+            rows = _by_keys(content.indicators, keys)
         if len(rows) < 2:
             return None  # a comparison needs at least two bars
         return SlideData(entry, _pick(title, rows[0].group_label), indicators=rows)
@@ -107,20 +160,25 @@ def resolve(entry: PlaylistEntry, content: Content) -> SlideData | None:
         rows = tuple(a for a in content.achievements if a.category == "ranking")
         if ref:
             rows = tuple(a for a in rows if a.group_key == ref)
+            _unknown(found, "achievement group", [ref], {a.group_key for a in rows})
         rows = _sorted(rows)
         # The headline ranking (the one with a body, or the first) leads; pillars follow.
         return SlideData(entry, title, achievements=rows) if rows else None
     if kind == "awards":
         if ref:
-            rows = _by_keys(content.achievements, _keys(ref))
+            _unknown(found, "award", keys, {a.key for a in content.achievements})
+            rows = _by_keys(content.achievements, keys)
         else:
             rows = _sorted(a for a in content.achievements if a.category != "ranking")
         return SlideData(entry, title, achievements=rows) if rows else None
     if kind == "projects":
-        rows = _by_keys(content.projects, _keys(ref)) if ref else _sorted(content.projects)
+        _unknown(found, "project", keys, {p.key for p in content.projects})
+        rows = _by_keys(content.projects, keys) if ref else _sorted(content.projects)
         return SlideData(entry, title, projects=rows) if rows else None
     if kind == "quote":
         quote = content.quote(ref)
+        if quote is None:
+            found.append(RefFinding("unknown_ref", "quote", ref))
         return SlideData(entry, title, quote=quote) if quote else None
     return None
 

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+from kiosk.config import DEFAULTS
 from kiosk.fleet.follower import Follower
 from kiosk.fleet.health import (
     HealthSnapshot,
@@ -87,11 +88,16 @@ class FleetAgent:
             raise FleetConfigError(
                 "no channel_url in the [kiosk] table of kiosk.toml; nothing to follow"
             )
+        metrics_dir = settings.metrics_dir
+        if metrics_dir == DEFAULTS.metrics_dir and not Path(metrics_dir).is_dir():
+            # node_exporter is not installed here: no metrics, and nothing to warn about
+            # (a folder named in kiosk.toml that is missing is warned about).
+            metrics_dir = ""
         return cls(
             db_path,
             follower=follower,
             name=settings.kiosk_name,
-            metrics_dir=settings.metrics_dir,
+            metrics_dir=metrics_dir,
             studio_url=settings.studio_url,
             studio_token=settings.studio_token,
             frames=frames,

@@ -138,6 +138,9 @@ class Follower:
 
     def _round(self) -> Outcome:
         state = load_state(self.db_path)
+        restored = self._restore_missing_db(state)
+        if restored is not None:
+            return restored
         etag = state.etag if state and self.db_path.is_file() else ""
         manifest_url = self.url + MANIFEST_NAME
         reply = self._get(manifest_url, etag)
@@ -160,6 +163,21 @@ class Follower:
         if self._refused_content and self._refused_content[0] == manifest.sha256:
             raise _Refused(self._refused_content[1], manifest)
         return self._install(manifest, reply.etag, state)
+
+    def _restore_missing_db(self, state: InstalledState | None) -> Outcome | None:
+        """The content DB is gone (deleted, lost to a disk fault) but its snapshot is kept:
+        put it back at once, without the network, so the screen gets its content again."""
+        if state is None or self.db_path.is_file():
+            return None
+        kept = state_dir(self.db_path) / "snapshots" / f"{state.manifest.sha256}.db"
+        if not kept.is_file():
+            return None
+        done = self._install(state.manifest, state.etag, state)
+        return Outcome(
+            "installed",
+            done.message.replace("installed", "restored the missing content DB from", 1),
+            done.manifest,
+        )
 
     def _get(self, url: str, etag: str = "") -> http.Response:
         try:
@@ -229,18 +247,23 @@ class Follower:
             kept += [s for s in (state.kept if state else []) if s != manifest.sha256]
             # Recorded before the rename (which keeps the inode and times), so whoever sees
             # the new file already finds out what it is.
-            save_state(
-                self.db_path,
-                InstalledState(
-                    manifest=manifest,
-                    installed_sha256=installed_sha,
-                    file=file_identity(tmp),
-                    installed_at=self.wall_clock(),
-                    etag=etag,
-                    kept=kept[:KEEP_SNAPSHOTS],
-                    content_digest=checked.digest,
-                ),
+            record = InstalledState(
+                manifest=manifest,
+                installed_sha256=installed_sha,
+                file=file_identity(tmp),
+                installed_at=self.wall_clock(),
+                etag=etag,
+                kept=kept[:KEEP_SNAPSHOTS],
+                content_digest=checked.digest,
             )
+            try:
+                save_state(self.db_path, record)
+            except OSError as error:
+                raise _Refused(
+                    f"cannot record the install in {state_dir(self.db_path)} "
+                    f"({error.strerror or error}); free some disk space",
+                    manifest,
+                ) from None
             try:
                 install_snapshot(tmp, self.db_path)
             except (StoreError, OSError) as error:

@@ -6,12 +6,17 @@ import errno
 import sqlite3
 from pathlib import Path
 
+MAX_MESSAGE = 600  # characters in one StoreError line
+
 
 class StoreError(Exception):
     """A content DB problem, with a one-line message fit for staff and the error screen."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(" ".join(str(message).split()))
+        text = " ".join(str(message).split())
+        if len(text) > MAX_MESSAGE:  # a huge value quoted in it must not flood the log
+            text = text[: MAX_MESSAGE - 1] + "…"
+        super().__init__(text)
 
 
 def newer_version_message(version: int) -> str:

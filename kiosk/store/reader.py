@@ -1,28 +1,77 @@
-"""Read the content DB read-only, in one snapshot, into the frozen model dataclasses."""
+"""Read the content DB read-only, in one snapshot, into the frozen model dataclasses.
+
+Before any row is read, the file's header is checked against its size, ``PRAGMA
+quick_check`` runs, and every table and column the kiosk reads is checked to exist (a real
+table, not a view); the read is bounded in time (SQLite's progress handler) and in size
+(file bytes, rows per table, characters per value). Every problem is one StoreError line.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
+import time
 from pathlib import Path
 
 from kiosk.content import model as m
 from kiosk.store.errors import StoreError, explain, newer_version_message
+from kiosk.store.file_checks import check_header, check_limits, quick_check
 from kiosk.store.layout import (
     DB_IMAGE_PREFIX,
     IMAGE_TABLE,
     SCHEMA_VERSION,
     TABLE_ORDER,
+    TABLES,
     image_names,
     schema_version,
 )
 
 BUSY_TIMEOUT_S = 5.0
+READ_DEADLINE_S = 3.0  # a content read that takes longer is refused (a costly view, say)
+PROGRESS_STEPS = 20_000  # SQLite VM steps between two looks at the clock
 
 
 def open_ro(path: Path) -> sqlite3.Connection:
     """Open the DB read-only (never creates or migrates it); missing file -> StoreError."""
     path = Path(path)
+    open_ro_checks(path)
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+        )
+    except sqlite3.Error as error:
+        raise explain(path, error) from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        conn.close()  # not left to the garbage collector, with its file handle and locks
+        if isinstance(error, UnicodeDecodeError):
+            raise damaged_schema(path) from None
+        raise explain(path, error) from None
+    return conn
+
+
+def damaged_schema(path: Path) -> StoreError:
+    # SQLite quotes the damaged schema text in its message, and Python cannot decode it.
+    return StoreError(
+        f"{path} is damaged (its table definitions are unreadable); "
+        "restore a backup ('kiosk db restore') or rebuild the DB"
+    )
+
+
+def open_ro_checks(path: Path) -> None:
+    """What ``open_ro`` checks before SQLite sees the file: a folder, a pipe, missing, empty."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a content DB; pass the DB file with --db")
+    if path.exists() and not path.is_file():
+        raise StoreError(
+            f"{path} is not a regular file (a pipe or device?); pass the content DB file"
+        )
     if not path.is_file():
         raise StoreError(
             f"content DB not found: {path}; build it with 'kiosk db build' or pass --db"
@@ -32,18 +81,6 @@ def open_ro(path: Path) -> sqlite3.Connection:
             f"{path} is empty (0 bytes); restore a backup with 'kiosk db restore' "
             "or rebuild it with 'kiosk db build'"
         )
-    try:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro",
-            uri=True,
-            timeout=BUSY_TIMEOUT_S,
-            isolation_level=None,
-        )
-        conn.row_factory = sqlite3.Row
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as error:
-        raise explain(path, error) from None
-    return conn
 
 
 def check_version(conn: sqlite3.Connection, path: Path) -> None:
@@ -56,11 +93,51 @@ def check_version(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Every table and column the kiosk reads is there (a table, not a view); else one line."""
+    kinds = dict(conn.execute("SELECT lower(name), type FROM sqlite_master"))
+    for table, columns in TABLES.items():
+        kind = kinds.get(table)
+        if kind is None:
+            raise StoreError(
+                f"{path}: the table '{table}' is missing; restore a backup "
+                "('kiosk db restore') or rebuild the DB"
+            )
+        if kind != "table":
+            raise StoreError(
+                f"{path}: '{table}' is a {kind}, not a table; restore a backup "
+                "('kiosk db restore') or rebuild the DB"
+            )
+        have = {row[1].lower() for row in conn.execute(f'PRAGMA table_info("{table}")')}
+        missing = [name for name, _ in columns if name not in have]
+        if missing:
+            raise StoreError(
+                f"{path}: the table '{table}' has no column {', '.join(missing)} "
+                "(renamed or dropped); restore a backup ('kiosk db restore') or rebuild the DB"
+            )
+
+
 def read_rows(conn: sqlite3.Connection) -> dict[str, list[dict]]:
-    """All content tables as plain dicts, read inside the caller's transaction."""
-    return {
-        t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY key')] for t in TABLE_ORDER
-    }
+    """All content tables as plain dicts, read inside the caller's transaction.
+
+    Only the columns the kiosk knows are read, so an extra column is harmless.
+    """
+    rows = {}
+    for table in TABLE_ORDER:
+        names = ", ".join(f'"{name}"' for name, _ in TABLES[table])
+        # Closed even when a row fails to decode: a cursor kept alive by the exception's
+        # traceback would keep its statement, and so the file and its read lock, open.
+        with contextlib.closing(
+            conn.execute(f'SELECT {names} FROM "{table}" ORDER BY key')
+        ) as rows_of:
+            rows[table] = [dict(r) for r in rows_of]
+    return rows
+
+
+def bounded(conn: sqlite3.Connection, deadline_s: float) -> None:
+    """Make every statement on ``conn`` stop with an error after ``deadline_s`` from now."""
+    deadline = time.monotonic() + deadline_s
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
 
 
 def _s(v) -> str:
@@ -204,17 +281,45 @@ def rows_to_content(
     )
 
 
-def snapshot(conn: sqlite3.Connection, path: Path) -> dict[str, list[dict]]:
-    """Read every table in ONE read transaction so the kiosk never sees half an import."""
+def snapshot(
+    conn: sqlite3.Connection,
+    path: Path,
+    deadline_s: float | None = None,
+    shown_as: Path | None = None,
+) -> dict[str, list[dict]]:
+    """Check the file, then read every table in ONE read transaction (never half an import).
+
+    Bounded: after ``deadline_s`` the read stops with a StoreError. ``shown_as``: the name
+    messages give (the live DB, when ``path`` is a private copy of it).
+    """
+    deadline_s = READ_DEADLINE_S if deadline_s is None else deadline_s
+    bounded(conn, deadline_s)
+    file, path = path, shown_as or path
     try:
+        check_header(file)
         conn.execute("BEGIN")
         try:
+            quick_check(conn, path)
             check_version(conn, path)
+            check_schema(conn, path)
+            check_limits(conn, path)
             return read_rows(conn)
         finally:
-            conn.execute("COMMIT")
+            if conn.in_transaction:  # a failed read may have ended it; keep its real error
+                conn.execute("COMMIT")
+    except sqlite3.OperationalError as error:
+        if "interrupted" in str(error):
+            raise StoreError(
+                f"{path}: reading the content took longer than {deadline_s:g} s "
+                "(a view or a very large table?); restore a backup or rebuild the DB"
+            ) from None
+        raise explain(path, error) from None
     except sqlite3.Error as error:
         raise explain(path, error) from None
+    except UnicodeDecodeError:
+        raise damaged_schema(path) from None
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def read_image(db_path, value: str) -> bytes | None:
@@ -245,7 +350,7 @@ def load_content(db_path) -> m.Content:
         conn.close()
     try:
         return rows_to_content(rows, str(path.resolve().parent), version, str(path.resolve()))
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, OverflowError) as error:
         raise StoreError(
             f"{path}: a row has a bad value ({error}); run 'kiosk db validate' to find it"
         ) from None

@@ -8,6 +8,9 @@ Messages are ``str.format`` templates over the problem's parameters.
 
 from __future__ import annotations
 
+from kiosk.content.model import MAX_DURATION_S as _HIGH
+from kiosk.content.model import MIN_DURATION_S as _LOW
+
 # table -> (vi, en): what one row of the table is, in staff words.
 TABLE_NAMES: dict[str, tuple[str, str]] = {
     "sources": ("Nguồn", "Source"),
@@ -158,10 +161,15 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "«{value}» không phải tỷ lệ phần trăm; trang vòng tròn chỉ dùng tỷ lệ phần trăm",
         "'{value}' is not a percentage; ring slides show percentages only",
     ),
+    "slide_shows_nothing": (
+        "has nothing to show (no rows to draw); the slide is skipped",
+        "không có nội dung nào để hiển thị nên trang này sẽ bị bỏ qua",
+        "has nothing to show, so the kiosk skips this slide",
+    ),
     "duration_range": (
-        "must be 3-600 seconds",
-        "phải từ 3 đến 600 giây",
-        "must be 3 to 600 seconds",
+        f"must be {_LOW:g}-{_HIGH:g} seconds",
+        f"phải từ {_LOW:g} đến {_HIGH:g} giây",
+        f"must be {_LOW:g} to {_HIGH:g} seconds",
     ),
     "from_after_until": (
         "is after show_until; swap or fix them",

@@ -3,7 +3,8 @@
 Text limits (characters, per language), chosen for what a 1080p slide can show:
 titles/labels/names <= 120, bodies/statements <= 600, quotes <= 700. Text with HTML or Qt
 rich-text markup (``<b>``, ``&lt;``) is a WARNING: the UI always draws plain text, so the tags
-would show literally. Dates must be ISO and within 2000-2100; durations 3-600 s.
+would show literally. Dates must be ISO and within 2000-2100; slide durations within the
+model's MIN_DURATION_S..MAX_DURATION_S, the range the slideshow shows them for.
 """
 
 from __future__ import annotations
@@ -14,8 +15,20 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content import model as m
 from kiosk.content.colors import HEX_COLOR
-from kiosk.content.model import SLIDE_KINDS
+from kiosk.content.model import (
+    ACHIEVEMENT_CATEGORIES,
+    DATE_PRECISIONS,
+    EMPTY_TEXT,
+    INDICATOR_KINDS,
+    MAX_DURATION_S,
+    MIN_DURATION_S,
+    QUALIFIERS,
+    SLIDE_KINDS,
+    nfc,
+)
+from kiosk.content.playlist import ref_findings
 from kiosk.store.layout import DB_IMAGE_PREFIX
 from kiosk.store.staff_text import (
     LEVEL_WORDS,
@@ -58,6 +71,15 @@ REQUIRED = {
     "categories": ["name"],
 }
 
+# (table, column) -> the values a cell may hold: the model's own tuples, never a copy.
+# Milestone categories are not here: they are the rows of the categories table.
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("indicators", "kind"): INDICATOR_KINDS,
+    ("indicators", "qualifier"): QUALIFIERS,
+    ("achievements", "category"): ACHIEVEMENT_CATEGORIES,
+    ("milestones", "precision"): DATE_PRECISIONS,
+    ("playlist", "kind"): SLIDE_KINDS,
+}
 
 SHOWN_MAX = 60
 
@@ -196,14 +218,14 @@ def check_rows(
             bad("indicators", row, "value", "percent_over_100")
         elif row["kind"] == "count" and not v.is_integer():
             bad("indicators", row, "value", "count_whole", value=f"{v:g}")
-        _choice(bad, "indicators", row, "kind", ("count", "percent", "ratio"))
-        _choice(bad, "indicators", row, "qualifier", ("", "approx", "over"))
+        _choice(bad, "indicators", row, "kind", CHOICES["indicators", "kind"])
+        _choice(bad, "indicators", row, "qualifier", CHOICES["indicators", "qualifier"])
     for table in ("achievements", "projects"):
         for row in rows[table]:
             if not (2000 <= int(_num(row["year"]) or 0) <= 2100):
                 bad(table, row, "year", "year_range")
     for row in rows["achievements"]:
-        _choice(bad, "achievements", row, "category", ("ranking", "award", "recognition"))
+        _choice(bad, "achievements", row, "category", CHOICES["achievements", "category"])
     for row in rows["milestones"]:
         _check_milestone(row, base_dir, bad, images)
     for row in rows["quotes"]:
@@ -222,8 +244,8 @@ def _check_milestone(row, base_dir, bad, images) -> None:
     d = _date_ok(row["date"])
     if d is None:
         bad("milestones", row, "date", "date_range")
-    elif row["precision"] not in ("year", "month", "day"):
-        _choice(bad, "milestones", row, "precision", ("year", "month", "day"))
+    elif row["precision"] not in CHOICES["milestones", "precision"]:
+        _choice(bad, "milestones", row, "precision", CHOICES["milestones", "precision"])
     elif (row["precision"] == "year" and (d.month, d.day) != (1, 1)) or (
         row["precision"] == "month" and d.day != 1
     ):
@@ -238,44 +260,69 @@ def _check_milestone(row, base_dir, bad, images) -> None:
 
 
 def _check_playlist(rows, bad) -> None:
-    ind = {r["key"]: r for r in rows["indicators"]}
-    groups = {r["group_key"] for r in rows["indicators"] if r["group_key"]}
-    ach_groups = {r["group_key"] for r in rows["achievements"] if r["group_key"]}
-    quotes = {r["key"] for r in rows["quotes"]}
-    awards = {r["key"] for r in rows["achievements"]}
-    projects = {r["key"] for r in rows["projects"]}
+    """Each slide: a known kind, a ref the kiosk can draw, a duration it shows as given.
+
+    The ref is checked by the kiosk's own resolution (``playlist.ref_findings``) over the
+    rows as the kiosk would read them, so the check and the screen cannot disagree.
+    """
+    content = _ref_content(rows)
     for row in rows["playlist"]:
-        kind, ref = row["kind"], str(row["ref"] or "")
-        refs = [r.strip() for r in ref.split(",") if r.strip()]
-
-        def unknown(what, value, row=row):
-            bad("playlist", row, "ref", "unknown_ref", what=what, value=value)
-
-        if kind not in SLIDE_KINDS:
-            _choice(bad, "playlist", row, "kind", SLIDE_KINDS)
-        elif kind in ("kpi", "rings"):
-            if not refs:
-                bad("playlist", row, "ref", "needs_indicators")
-            for r in refs:
-                if r not in ind:
-                    unknown("indicator", r)
-                elif kind == "rings" and ind[r]["kind"] != "percent":
-                    bad("playlist", row, "ref", "rings_not_percent", value=r)
-        elif kind == "bars" and ref not in groups:
-            unknown("indicator group", ref)
-        elif kind == "ranking" and ref and ref not in ach_groups:
-            unknown("achievement group", ref)
-        elif kind == "quote" and ref not in quotes:
-            unknown("quote", ref)
-        elif kind in ("awards", "projects"):
-            known = awards if kind == "awards" else projects
-            for r in refs:
-                if r not in known:
-                    unknown(kind[:-1], r)
+        if row["kind"] not in CHOICES["playlist", "kind"]:
+            _choice(bad, "playlist", row, "kind", CHOICES["playlist", "kind"])
+        else:
+            entry = m.PlaylistEntry(_key(row["key"]), 0, row["kind"], _key(row["ref"]), 0.0)
+            for finding in ref_findings(entry, content):
+                level = "warning" if finding.code == "slide_shows_nothing" else "error"
+                params = {"what": finding.what} if finding.what else {}
+                if finding.value or finding.code == "unknown_ref":
+                    params["value"] = finding.value
+                bad("playlist", row, "ref", finding.code, level, **params)
         d = _num(row["duration_s"])
-        if d is None or not 3 <= d <= 600:
+        if d is None or not MIN_DURATION_S <= d <= MAX_DURATION_S:
             bad("playlist", row, "duration_s", "duration_range")
         _check_showing("playlist", row, bad)
+
+
+def _key(value) -> str:
+    """A key or ref as the kiosk reads it (``reader._s``): text, NFC."""
+    return nfc("" if value is None else str(value))
+
+
+def _ref_content(rows) -> m.Content:
+    """What slide refs resolve against, from rows that may still hold bad values: only the
+    keys, kinds, groups and categories resolution reads (bad numbers are reported elsewhere)."""
+    blank = {"source_key": "", "title": EMPTY_TEXT, "body": EMPTY_TEXT}
+
+    def common(r) -> dict:
+        position = int(_num(r.get("position")) or 0)
+        return {"key": _key(r["key"]), "group_key": _key(r.get("group_key")), "position": position}
+
+    indicators = tuple(
+        m.Indicator(
+            **common(r),
+            label=EMPTY_TEXT,
+            value=0.0,
+            unit=EMPTY_TEXT,
+            kind=_key(r["kind"]),
+            period="",
+            source_key="",
+        )
+        for r in rows["indicators"]
+    )
+    achievements = tuple(
+        m.Achievement(**common(r), **blank, giver=EMPTY_TEXT, year=0, category=_key(r["category"]))
+        for r in rows["achievements"]
+    )
+    projects = tuple(
+        m.Project(key=_key(r["key"]), **blank, year=0, status=EMPTY_TEXT) for r in rows["projects"]
+    )
+    quotes = tuple(
+        m.Quote(key=_key(r["key"]), speaker="", role=EMPTY_TEXT, text=EMPTY_TEXT, source_key="")
+        for r in rows["quotes"]
+    )
+    return m.Content(
+        indicators=indicators, achievements=achievements, projects=projects, quotes=quotes
+    )
 
 
 def _check_showing(table, row, bad) -> None:

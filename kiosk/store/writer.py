@@ -17,7 +17,7 @@ from kiosk.store.errors import StoreError, explain, os_error
 from kiosk.store.importing import plan_import
 from kiosk.store.install import check_copy, copy_to_temp, install, remove_quietly
 from kiosk.store.layout import image_names
-from kiosk.store.reader import open_ro, snapshot
+from kiosk.store.reader import check_schema, open_ro, snapshot
 from kiosk.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 from kiosk.store.transaction import write_transaction
 from kiosk.store.validate import Problem, check_rows
@@ -122,6 +122,14 @@ def migrate_db(db_path) -> list[str]:
             backup_before_change(path, "migrate")
     with write_transaction(path) as conn:
         applied = apply_migrations(conn)
+    # "Up to date" only if the kiosk can read every table and column it needs.
+    conn = open_ro(path)
+    try:
+        check_schema(conn, path)
+    except sqlite3.Error as error:
+        raise explain(path, error) from None
+    finally:
+        conn.close()
     return applied
 
 

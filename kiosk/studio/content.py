@@ -53,6 +53,7 @@ def listing(kind: str):
     )
     pages = max(1, -(-total // PAGE_SIZE))
     columns = [(c, F.label(table, c)) for c in F.LIST_COLUMNS[table]]
+    categories = _categories() if table == "milestones" else ()
     return render_template(
         "list.html",
         kind=table,
@@ -63,19 +64,22 @@ def listing(kind: str):
         columns=columns,
         query=request.args.get("q", ""),
         ordered=table in F.ORDERED,
-        cell=lambda row, col: F.choice_label(table, col, row.get(col), g.lang),
+        cell=lambda row, col: F.choice_label(table, col, row.get(col), g.lang, categories),
     )
 
 
-def _choices(table: str, name: str) -> list[tuple[str, str]]:
-    """[(key, name)] of a table staff choose from, in the page's language."""
-    rows = draft.read_table(_studio().draft, table)
-    return [(r["key"], r[f"{name}_{g.lang}"]) for r in rows]
+def _categories() -> F.Categories:
+    return F.categories_of(draft.read_table(_studio().draft, "categories"))
+
+
+def _sources() -> list[tuple[str, str]]:
+    rows = draft.read_table(_studio().draft, "sources")
+    return [(r["key"], r["title_vi" if g.lang == "vi" else "title_en"]) for r in rows]
 
 
 def _form(table, values, *, key=None, problems=(), current=None, expect=None, status=200):
     """The edit page; ``values`` are what the form shows (kept as typed on a refusal)."""
-    fields = F.fields(table, _choices("sources", "title"), _choices("categories", "name"))
+    fields = F.fields(table, _sources(), _categories() if table == "milestones" else ())
     return (
         render_template(
             "edit.html",

@@ -31,6 +31,7 @@ from kiosk.content.i18n import t
 from kiosk.content.model import Content
 from kiosk.paths import default_db_path, seed_dir
 from kiosk.store import ContentSource, StoreError
+from kiosk.store.last_good import last_good_path
 from kiosk.ui.fleet_hook import attach_fleet, content_label, named
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
@@ -86,16 +87,21 @@ class Kiosk:
     extras: dict = field(default_factory=dict)
 
     def poll_content(self) -> bool:
-        """Check the DB once; hand new, validated content to every screen. True if new."""
+        """Check the DB once, on this thread (tests; a real run polls in a worker with
+        ``BackgroundReload``); hand new, validated content to every screen. True if new."""
         content = self.source.poll()
         if content is None:
             return False
+        self.apply_content(content)
+        return True
+
+    def apply_content(self, content: Content) -> None:
+        """Hand new, validated content to every screen (on the GUI thread)."""
         content = named(content, self.source)  # serial and hash, or "local edit"
         log.info("content changed (%s); showing it from the next slide", content.version)
         self.slideshow.set_content(content)
         for listener in self.content_listeners:
             listener(content)
-        return True
 
 
 def has_display() -> bool:
@@ -115,24 +121,45 @@ def ensure_default_db(path: Path) -> None:
 
 
 def initial_content(source: ContentSource) -> Content:
-    """The content to start with; empty (a calm holding screen) if the DB is unusable."""
+    """The content to start with: the DB's, else the last good copy, else empty (a calm
+    holding screen). One log line says which and why."""
     try:
         return source.current
     except StoreError as first_error:
-        if "kiosk db migrate" not in str(first_error):
-            log.error("content unavailable: %s; showing a holding screen", first_error)
-            return Content()
-    # An older schema: migrate in place at start-up. Only then is sqlite-utils loaded, which
-    # keeps ~200 ms of imports out of every normal start.
-    try:
-        from kiosk.store import upgrade_on_start
+        error = first_error
+    if "kiosk db migrate" in str(error):
+        # An older schema: migrate in place at start-up. Only then is sqlite-utils loaded,
+        # which keeps ~200 ms of imports out of every normal start.
+        try:
+            from kiosk.store import upgrade_on_start
 
-        applied = upgrade_on_start(source.path)
-        log.info("content DB migrated at start-up: %s", ", ".join(applied) or "nothing to do")
-        return source.current
-    except StoreError as error:
+            applied = upgrade_on_start(source.path)
+            log.info("content DB migrated at start-up: %s", ", ".join(applied) or "nothing to do")
+            return source.current
+        except StoreError as migrate_error:
+            error = migrate_error
+    try:
+        content = source.load_last_good()
+    except StoreError:
         log.error("content unavailable: %s; showing a holding screen until it is fixed", error)
         return Content()
+    log.error(
+        "content unavailable: %s; showing the last good content (%s) until it is fixed",
+        error,
+        last_good_path(source.path),
+    )
+    return content
+
+
+def today_in(time_zone: str):
+    """A ``today()`` for the playlist's dates in ``time_zone`` (the PC's zone if unknown)."""
+    from kiosk.config import zone_or_none
+
+    zone = zone_or_none(time_zone)
+    if zone is None:
+        log.warning("time zone %r unknown here; playlist dates follow the PC's clock", time_zone)
+        return dt.date.today
+    return lambda: dt.datetime.now(zone).date()
 
 
 def build_kiosk(
@@ -141,7 +168,7 @@ def build_kiosk(
     windowed: bool = False,
     size: tuple[int, int] | None = None,
     clock: Clock | None = None,
-    today=dt.date.today,
+    today=None,
     attach_explore: bool = True,
 ) -> Kiosk:
     """Create the application parts and wire them; nothing is shown yet."""
@@ -165,6 +192,7 @@ def build_kiosk(
         log.error("could not build the default content: %s", error)
     source = ContentSource(db_path, clock=clock.now)
     content = initial_content(source)
+    today = today or today_in(settings.time_zone)
     if content.playlist:
         content = named(content, source)
     slideshow = Slideshow(
@@ -197,11 +225,23 @@ def attach_explore_mode(kiosk: Kiosk, staged: bool = True) -> None:
     """
     from kiosk.ui.visitor import attach_visitor
 
-    attach_visitor(kiosk, staged=staged)
+    if "visitor" in kiosk.extras:
+        return  # already attached (a touch came first, or the timer did)
+    visitor = attach_visitor(kiosk, staged=staged)
+    early = kiosk.extras.pop("early_touches", None)
+    if early is not None:
+        early.hand_over(visitor)
 
 
 def start_services(kiosk: Kiosk) -> None:
     """What starts after the first frame: content polling and the background services."""
+    from kiosk.ui.reload import BackgroundReload
+
+    # The reads and checks of new content run in a worker; only the hand-over runs here.
+    reload = BackgroundReload(kiosk)
+    kiosk.extras["reload"] = reload
+    kiosk.poll_timer.timeout.disconnect(kiosk.poll_content)
+    kiosk.poll_timer.timeout.connect(reload.poll)
     kiosk.poll_timer.start()
     # Warm up the chart library while the first slide is on screen, after its reveal, in
     # short steps: in one piece the import and the first chart block the GUI thread for
@@ -310,6 +350,7 @@ def run_kiosk(
     windowed: bool = False,
     size: tuple[int, int] | None = None,
     quit_after_s: float | None = None,
+    time_scale: float | None = None,
 ) -> int:
     """Run the kiosk until it is told to quit; returns the exit code."""
     try:
@@ -326,7 +367,13 @@ def run_kiosk(
         )
         return 2
     # Explore mode (its screens and charts) is built after the first frame, not before it.
-    kiosk = build_kiosk(settings, windowed=windowed, size=size, attach_explore=False)
+    clock = None
+    if time_scale:
+        from kiosk.content.clock import ScaledClock
+
+        clock = ScaledClock(time_scale)
+        log.warning("time runs %g times faster (a soak test, not for a lobby)", time_scale)
+    kiosk = build_kiosk(settings, windowed=windowed, size=size, clock=clock, attach_explore=False)
     app, window = kiosk.app, kiosk.window
 
     def on_first_frame() -> None:
@@ -340,6 +387,10 @@ def run_kiosk(
         kiosk.extras["fleet"] = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)
 
     window.first_frame.connect(on_first_frame)
+    from kiosk.ui.early_touch import EarlyTouches
+
+    # A touch before explore mode is attached attaches it at once and is not lost.
+    kiosk.extras["early_touches"] = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
     if windowed:
         window.show()
     else:
@@ -366,6 +417,8 @@ def run_kiosk(
         QTimer.singleShot(round(quit_after_s * 1000), lambda: app.exit(0))
     code = app.exec()
     stop_signals.restore()
+    if "reload" in kiosk.extras:
+        kiosk.extras["reload"].wait()
     kiosk.source.close()
-    log.info("kiosk stopped (exit code %d)", code)
+    log.info("kiosk stopped (exit code %d, %d slide changes)", code, kiosk.slideshow.changes)
     return code

@@ -29,6 +29,7 @@ log = logging.getLogger("kiosk.slideshow")
 
 FADE_MS = 700
 TRIM_AFTER_FADE_MS = 1000  # after the new slide's reveal (REVEAL_MS from the change)
+MAX_KEPT_SLIDES = 16  # built slides kept for the next rounds (the shipped playlist has 11)
 TICK_MS = 33  # the progress bar moves smoothly at ~30 Hz; nothing else runs per tick
 HINT = t("hint.explore", "vi")  # bilingual in itself
 BACK_SOON_MS = 6000  # how long a touch on the holding screen shows "back soon"
@@ -262,13 +263,23 @@ class Slideshow(QWidget):
             self.show_index(next_index(self.current_index, len(self.entries)))
 
     def slide_for(self, index: int) -> Slide:
-        """The slide for entry ``index``, built on first use and kept."""
+        """The slide for entry ``index``, built on first use and kept (the most recently
+        used ``MAX_KEPT_SLIDES``: a playlist of thousands must not keep thousands)."""
         entry = self.entries[index]
-        slide = self.slides.get(entry.key)
+        slide = self.slides.pop(entry.key, None)
         if slide is None:
             slide = make_slide(entry, self.content, self.theme, self.lang, self.reduced_motion)
-            self.slides[entry.key] = slide
             self.stack.addWidget(slide)
+        self.slides[entry.key] = slide  # last = most recently used
+        while len(self.slides) > MAX_KEPT_SLIDES:
+            key = next(iter(self.slides))
+            if self.slides[key] is self.current_slide:
+                self.slides[key] = self.slides.pop(key)  # on screen: keep, look further
+                continue
+            old = self.slides.pop(key)
+            old.stop()
+            self.stack.removeWidget(old)
+            old.deleteLater()
         return slide
 
     def show_index(self, index: int, fade: bool = True) -> None:
@@ -294,6 +305,7 @@ class Slideshow(QWidget):
         self.started_at = self.clock.now()
         self.bar.set_fraction(0.0)
         self.changes += 1
+        log.debug("slide change %d: %s", self.changes, self.entries[index].key)
         # Build the next slide while this one is on screen, after its reveal settles.
         if len(self.entries) > 1:
             QTimer.singleShot(1500, self._prebuild_next)
@@ -322,7 +334,16 @@ class Slideshow(QWidget):
 
     def _take_pending(self) -> bool:
         if self._pending is None:
-            return False
+            today = self.today()
+            if today == self._day:
+                return False
+            # Midnight: slides whose show_until was yesterday leave, show_from today join.
+            self._day = today
+            if active_entries(self.content, today) == self.entries:
+                return False
+            self._apply_content(self.content)
+            log.info("a new day (%s): the playlist is %d slide(s)", self._day, len(self.entries))
+            return True
         content, self._pending = self._pending, None
         self._apply_content(content)
         log.info("content %s is on screen from this slide", content.version or "(unversioned)")
@@ -331,7 +352,8 @@ class Slideshow(QWidget):
     def _apply_content(self, content: Content) -> None:
         self.content = content
         self._drop_slides()
-        self.entries = active_entries(content, self.today())
+        self._day = self.today()
+        self.entries = active_entries(content, self._day)
         self.current_index = -1
         self.empty.setText(t("holding.title", "vi") if not self.entries else "")
         # The "touch to explore" hint only where a touch leads somewhere.

@@ -202,6 +202,17 @@ class VisitorController(QObject):
             return
         self._apply(self.machine.touch(self.clock.now()))
 
+    def replay_touch(self, lifted: bool) -> None:
+        """A touch made before this controller was listening (start-up), as if seen now.
+
+        ``lifted``: its finger has already left the screen, so the screen changes now.
+        """
+        if self.machine.state is not State.EXPLORE and not self._holding():
+            self._screen_after_lift = True
+        self.touch()
+        if lifted and self._screen_after_lift:
+            self._sync_screen()
+
     def _holding(self) -> bool:
         """True while the kiosk has nothing a visitor could be shown (holding screen)."""
         if self.machine.state is not State.ATTRACT:

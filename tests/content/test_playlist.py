@@ -12,6 +12,7 @@ from kiosk.content.playlist import (
     duration_of,
     heading_of,
     next_index,
+    ref_findings,
     resolve,
     source_line,
 )
@@ -119,3 +120,21 @@ def test_contrast_ratio_matches_wcag_reference_values():
     assert round(contrast_ratio("#000000", "#FFFFFF"), 1) == 21.0
     assert round(contrast_ratio("#777777", "#FFFFFF"), 2) == 4.48  # the classic near-miss
     assert contrast_ratio("#123456", "#123456") == 1.0
+
+
+def test_resolution_says_what_it_could_not_use():
+    content = _content()
+
+    def findings(kind, ref):
+        return [(f.code, f.what, f.value) for f in ref_findings(_entry("x", kind, ref), content)]
+
+    assert findings("kpi", "a,c") == []
+    assert findings("kpi", "a,zz") == [("unknown_ref", "indicator", "zz")]
+    assert findings("kpi", "") == [("needs_indicators", "", "")]
+    assert findings("rings", "a,c") == [("rings_not_percent", "", "c")]
+    assert findings("bars", "g") == [] and findings("bars", "a,b") == []
+    assert findings("bars", "nogroup") == [("unknown_ref", "indicator group", "nogroup")]
+    assert findings("bars", "a") == [("slide_shows_nothing", "", "")]  # one bar is no comparison
+    assert findings("quote", "q") == [("unknown_ref", "quote", "q")]
+    assert findings("awards", "") == [("slide_shows_nothing", "", "")]  # no awards at all
+    assert resolve(_entry("x", "kpi", "a,zz"), content).indicators[0].key == "a"

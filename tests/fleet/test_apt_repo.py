@@ -5,9 +5,11 @@ version as candidate. The real install N -> N+1 runs in CI (packaging/check-apt-
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,12 @@ def test_apt_sees_a_signed_repository_and_the_newer_version(tmp_path, nginx_fact
     assert "Candidate: 0.1.0" in apt.run("apt-cache", "policy", "kiosk").stdout
 
     publish(repo, new)  # the next release: the same key, the same origin
+    # apt asks with If-Modified-Since, and HTTP dates have whole seconds: a release made in
+    # the same second as the previous one would be answered 304. Real releases are minutes
+    # apart; here the index files are dated a few seconds later so the test never races.
+    later = time.time() + 5
+    for index in (public / "dists").rglob("*"):
+        os.utime(index, (later, later))
     assert apt.run("apt-get", "update").returncode == 0
     policy = apt.run("apt-cache", "policy", "kiosk").stdout
     assert "Candidate: 0.2.0" in policy

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.fleet import channel as ch
-from kiosk.fleet.state import load_state
+from kiosk.fleet.state import identity, load_state
 
 FOLLOWERS = 20
 POLL_S = 3.0
@@ -39,11 +39,8 @@ def write_config(path: Path, url: str, public_key: str, db: Path, metrics: Path)
 
 
 def installed_serials(dbs: list[Path]) -> list[int | None]:
-    out = []
-    for db in dbs:
-        state = load_state(db)
-        out.append(state.manifest.serial if state else None)
-    return out
+    """The snapshot serial each DB holds (None: nothing installed, or not in place yet)."""
+    return [identity(db).serial for db in dbs]
 
 
 def wait_until(condition, timeout_s: float, what: str) -> float:

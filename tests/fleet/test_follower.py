@@ -432,3 +432,31 @@ def test_a_rename_that_fails_keeps_the_old_content_and_its_record(
     assert load_state(rig.db).manifest == installed
     monkeypatch.setattr(snapshot_module, "install_snapshot", real)
     next_good_publish_installs(rig)
+
+
+def test_a_full_disk_while_recording_the_install(rig, installed, caplog, monkeypatch):
+    import kiosk.fleet.follower as follower_module
+
+    rig.publish(83)
+    real_save = follower_module.save_state
+
+    def full(db_path, state):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(follower_module, "save_state", full)
+    survives(rig, caplog, rig.follower(), "cannot record the install")
+    monkeypatch.setattr(follower_module, "save_state", real_save)
+    next_good_publish_installs(rig)
+
+
+def test_a_lost_content_db_comes_back_from_the_kept_snapshot_without_the_network(
+    rig, installed, caplog
+):
+    rig.db.unlink()
+    follower = rig.follower("http://127.0.0.1:9/", timeout_s=1)  # the server is down too
+    with caplog.at_level(logging.INFO, logger="kiosk.fleet"):
+        outcome = follower.round()
+    assert outcome.kind == "installed" and outcome.fetched == 0
+    assert "restored the missing content DB from serial 1" in outcome.message
+    assert rig.h.db_value(rig.db) == 50 and identity(rig.db).serial == installed.serial
+    assert follower.round().kind == "failed"  # and the next round asks the server again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import os
 import threading
 import time
 
@@ -165,6 +166,16 @@ def test_the_worker_follows_writes_metrics_and_beats_then_reports_down(
     body = studio.received[-1][1]
     assert body["name"] == "ops-centre"
     assert body["serial"] in (1, "local edit")  # the first beat may precede the install
+
+
+def test_the_default_metrics_folder_is_used_only_where_node_exporter_made_it(tmp_path):
+    from kiosk.config import DEFAULTS
+
+    agent = FleetAgent.from_settings(Settings(studio_url="http://s"), tmp_path / "c.db")
+    expected = DEFAULTS.metrics_dir if os.path.isdir(DEFAULTS.metrics_dir) else None
+    assert (str(agent.metrics_dir) if agent.metrics_dir else None) == expected
+    named = FleetAgent.from_settings(Settings(metrics_dir=str(tmp_path / "m")), tmp_path / "c.db")
+    assert named.metrics_dir == tmp_path / "m"  # named in kiosk.toml: kept, and warned about
 
 
 def test_channel_url_without_a_key_is_one_clear_error(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from kiosk.config import Settings
 from kiosk.fleet import channel as ch
@@ -79,3 +80,62 @@ def test_the_kiosk_names_its_content_in_the_log_and_on_the_pin_pad(
     pad.describe = lambda: "kiosk 0.2.0 · serial 2 (abc)"
     pad.open_pad()
     assert pad.info.text() == "kiosk 0.2.0 · serial 2 (abc)"
+
+
+def test_the_running_kiosk_counts_frames_and_visits_into_its_metrics(
+    tmp_path, keys, contents, nginx_factory, qtbot
+):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from kiosk.ui.app import build_kiosk
+    from kiosk.ui.fleet_hook import attach_fleet
+
+    channel = tmp_path / "channel"
+    manifest = ch.publish(contents.make(1), channel, keys[0])
+    server = nginx_factory(channel)
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    db = tmp_path / "kiosk" / "content.db"
+    db.parent.mkdir()
+    settings = Settings(
+        db_path=str(db),
+        channel_url=server.url,
+        channel_public_key=keys[1].read_text().strip(),
+        poll_seconds=1,
+        metrics_dir=str(metrics),
+    )
+    kiosk = build_kiosk(settings, windowed=True, size=(640, 360))
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.show()
+    kiosk.slideshow.start()
+    launcher = attach_fleet(kiosk)
+    try:
+        qtbot.waitUntil(lambda: launcher.frames.frames > 0, timeout=10000)
+        # The first content arrives through the channel, then a visitor wakes the kiosk.
+        qtbot.waitUntil(lambda: identity(db).serial == 1, timeout=15000)
+        assert kiosk.poll_content()
+        kiosk.extras["visitor"].touch()
+        assert launcher.frames.count_visits() == 1
+
+        def reported() -> dict:
+            path = metrics / "kiosk.prom"
+            if not path.exists():
+                return {}
+            families = text_string_to_metric_families(path.read_text())
+            return {s.name: s for f in families for s in f.samples}
+
+        qtbot.waitUntil(
+            lambda: (
+                reported().get("kiosk_visits_total")
+                and reported()["kiosk_visits_total"].value == 1
+                and reported()["kiosk_content_snapshot_info"].labels["serial"] == "1"
+            ),
+            timeout=15000,
+        )
+        got = reported()
+        assert got["kiosk_frames_painted_total"].value > 0
+        assert got["kiosk_last_frame_timestamp_seconds"].value > time.time() - 60
+        assert got["kiosk_content_snapshot_info"].labels["sha256"] == manifest.sha256
+    finally:
+        launcher.stop()
+    assert not launcher.thread.is_alive()

@@ -258,3 +258,22 @@ def test_search_ignores_vietnamese_case_and_lists_page_by_page(signed_in, studio
     rows, total = draft.read_page(studio.draft, "milestones", page=2, size=2)
     everything = sorted(r["key"] for r in draft.read_all(studio.draft)["milestones"])
     assert total == len(everything) and [r["key"] for r in rows] == everything[2:4]
+
+
+def test_milestone_categories_offered_are_the_content_dbs_categories(signed_in, studio):
+    refused, _ = draft.save_row(
+        studio.draft,
+        "categories",
+        {"key": "festival", "name_vi": "Lễ hội", "name_en": "Festival", "color": "#123456"}
+        | {"position": 5},
+    )
+    assert refused == []
+    c = signed_in("editor")
+    page = c.get("/c/milestones/new").get_data(as_text=True)
+    field = page[page.index('id="field-category"') : page.index('id="field-source_key"')]
+    offered = [r["key"] for r in draft.read_table(studio.draft, "categories")]
+    for key in offered:
+        assert f'value="{key}"' in field
+    assert field.index('value="festival"') < field.index('value="policy"')  # the table's order
+    assert "Lễ hội" in field
+    assert field.count("<option") == len(offered) + 1  # and the blank of a new milestone

@@ -97,3 +97,11 @@ def test_the_grdp_trio_stands_side_by_side_with_its_comparison_once(qtbot, make_
     note = seed_content.indicator("grdp_ict").national_note.en
     assert sum(note in t for t in texts) == 1
     assert not view.indicators.explanation.isVisible()  # the heading already says 2021
+
+
+def test_a_note_the_bar_label_already_carries_is_not_repeated(qtbot, make_view, seed_content):
+    """The phones group: its label says "(first in the country)", its note says it again."""
+    view = make_view(qtbot, seed_content, lang="en")
+    open_page(view, "phones")
+    texts = visible_texts(view.indicators)
+    assert sum("first in the country" in t for t in texts) == 1, texts

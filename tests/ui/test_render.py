@@ -96,3 +96,25 @@ def test_render_with_a_missing_db_is_one_clear_line(tmp_path):
     assert result.exit_code != 0
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_render_explore_writes_every_visitor_screen(tmp_path, seed_db_path, seed_content):
+    """One command, every visitor screen: the slides, then home, the timeline, one card per
+    milestone, each indicator and award page, About and the holding screen (and its
+    "back soon"), each named so the reviewer knows what it is."""
+    args = ["render", "--explore", "--db", str(seed_db_path), "--out", str(tmp_path)]
+    result = CliRunner().invoke(cli, [*args, "--size", "960x540", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    names = [line.rsplit("/", 1)[1] for line in result.output.splitlines()]
+    explore = [n for n in names if n.startswith("explore-")]
+    slides = [n for n in names if not n.startswith("explore-")]
+    assert len(slides) == len([p for p in seed_content.playlist if p.enabled])
+    kinds = [n.split("-", 2)[2].rsplit("-en-960x540.png", 1)[0] for n in explore]
+    assert kinds[:2] == ["home", "timeline"]
+    assert sum(k.startswith("milestone-") for k in kinds) == len(seed_content.milestones)
+    assert any(k.startswith("indicators-") for k in kinds)
+    assert any(k.startswith("awards-") for k in kinds)
+    assert kinds[-3:] == ["about", "holding", "holding-touched"]
+    for name in names:
+        image = QImage(str(tmp_path / name))
+        assert (image.width(), image.height()) == (960, 540), name

@@ -132,3 +132,27 @@ def test_release_free_memory_calls_glibc_malloc_trim():
         assert took is None
     else:
         assert took is not None and 0 <= took < 1000
+
+
+def test_the_shortest_and_longest_valid_durations_are_shown_exactly(qtbot, seed_content, clock):
+    from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
+
+    first, second, *_ = sorted(seed_content.playlist, key=lambda e: e.position)
+    playlist = (
+        replace(first, duration_s=MIN_DURATION_S),
+        replace(second, duration_s=MAX_DURATION_S),
+    )
+    content = replace(seed_content, playlist=playlist, _index={})
+    theme = theme_for_size(1280, 720, load_fonts())
+    show = Slideshow(content, theme, clock=clock, today=lambda: dt.date(2026, 11, 22))
+    qtbot.addWidget(show)
+    show.start()
+    show.timer.stop()
+    for index, seconds in enumerate((MIN_DURATION_S, MAX_DURATION_S)):
+        assert show.current_index == index
+        clock.advance(seconds - 0.01)
+        show.tick()
+        assert show.current_index == index, f"left after {seconds - 0.01} s"
+        clock.advance(0.02)
+        show.tick()
+        assert show.current_index == (index + 1) % 2, f"still up after {seconds + 0.01} s"

@@ -91,13 +91,14 @@ class FigureTile(QAbstractButton):
         p.setPen(QColor(t.text))
         rest = inner.adjusted(0, value_h + t.px(4), 0, 0)
         metrics = QFontMetrics(label_font)
-        lines = max(1, rest.height() // metrics.lineSpacing())
-        # Two lines at most; a longer label ends with "…" (the tile's page shows it whole).
-        box = metrics.boundingRect(rest, _WRAP, text)
-        if box.height() > lines * metrics.lineSpacing():
-            while text and metrics.boundingRect(rest, _WRAP, text + "…").height() > (
-                lines * metrics.lineSpacing()
-            ):
+        # As many lines as the tile holds (two, by its height); a longer label ends with "…"
+        # (the tile's page shows it whole). Measured wrapped text runs a pixel or two past
+        # n line spacings, hence half a line of slack (a line more would need a whole one).
+        spacing = metrics.lineSpacing()
+        lines = max(1, rest.height() // spacing)
+        room = lines * spacing + spacing // 2
+        if metrics.boundingRect(rest, _WRAP, text).height() > room:
+            while text and metrics.boundingRect(rest, _WRAP, text + "…").height() > room:
                 text = text[:-1]
             text = text.rstrip() + "…"
         p.drawText(rest, _WRAP | int(Qt.AlignmentFlag.AlignTop), text)

@@ -23,6 +23,7 @@ API (used by ``kiosk.ui.visitor.VisitorController`` and tests)::
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -37,6 +38,8 @@ from kiosk.ui.explore.pages import award_pages, indicator_pages
 from kiosk.ui.explore.staging import qt_type_steps
 from kiosk.ui.explore.topbar import TopBar
 from kiosk.ui.theme import Theme
+
+log = logging.getLogger("kiosk.explore")
 
 SCREENS = ("home", *TOPICS)
 _TITLES = {
@@ -108,6 +111,7 @@ class ExploreView(QWidget):
         self._history: list[str] = []
         self._staged = staged
         self._hurry = False
+        self._build_args = (reduced_motion, timeline_factory)
         self._steps: Iterator[None] | None = self._build_screens(reduced_motion, timeline_factory)
         if not staged:
             self.finish_build()
@@ -125,7 +129,23 @@ class ExploreView(QWidget):
             next(self._steps)
         except StopIteration:
             self._steps = None
+        except Exception:
+            # A step that fails (a hiccup in one screen's construction) must not leave
+            # explore mode without screens: every touch would then fail. Start again, in one
+            # piece; a second failure is a real bug and is raised.
+            log.exception("explore mode: a build step failed; building every screen again")
+            self._rebuild()
         return self._steps is not None
+
+    def _rebuild(self) -> None:
+        for widget in self.screens.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.screens.clear()
+        self._history.clear()
+        self._staged, self._steps = False, None
+        for _ in self._build_screens(*self._build_args):
+            pass
 
     def build_in_steps(self) -> None:
         """Build the remaining screens one per event-loop turn, so that no turn blocks

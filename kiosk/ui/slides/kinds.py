@@ -67,8 +67,15 @@ class BarsSlide(Slide):
     def retranslate_body(self) -> None:
         self.chart.set_data(self.data.indicators, self.lang)
         self.chart.set_progress(self.progress)
-        # Each note belongs to one bar, so it says whose it is ("Trade: ...").
-        noted = [i for i in self.data.indicators if i.national_note.get(self.lang)]
+        # Each note belongs to one bar, so it says whose it is ("Trade: ..."); a note the
+        # bar's label already carries ("... (first in the country)") is not said twice.
+        lang = self.lang
+        noted = [
+            i
+            for i in self.data.indicators
+            if i.national_note.get(lang)
+            and i.national_note.get(lang).lower() not in i.label.get(lang).lower()
+        ]
         note = " · ".join(
             f"{i.label.get(self.lang)}: {i.national_note.get(self.lang)}" for i in noted
         )

@@ -24,6 +24,7 @@ from kiosk.content.numbers import format_number
 from kiosk.content.playlist import source_line
 from kiosk.content.timeline import category_colour, category_label
 from kiosk.store.layout import DB_IMAGE_PREFIX
+from kiosk.ui.images import load_scaled
 from kiosk.ui.theme import Theme
 from kiosk.ui.timeline.canvas import wrap_elided
 from kiosk.ui.touch import SwipeDetector, TouchButton, kiosk_manners
@@ -44,11 +45,12 @@ def image_path(content: Content, image: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def image_pixmap(content: Content, image: str) -> QPixmap:
+def image_pixmap(content: Content, image: str, max_w: int = 1920, max_h: int = 1080) -> QPixmap:
     """A milestone's image: a file next to the DB, or ``db:<name>`` stored inside the DB.
 
     A stored image is one small read (the studio scales it to at most 1600 px), done when
-    the card opens, as loading a file next to the DB is.
+    the card opens, as loading a file next to the DB is. A file is decoded at most at
+    ``max_w`` x ``max_h`` (a camera's 8000 px picture is not kept at full size).
     """
     if image.startswith(DB_IMAGE_PREFIX):
         from kiosk.store import StoreError
@@ -63,7 +65,12 @@ def image_pixmap(content: Content, image: str) -> QPixmap:
             pixmap.loadFromData(data)
         return pixmap
     path = image_path(content, image)
-    return QPixmap(str(path)) if path else QPixmap()
+    if path is None:
+        return QPixmap()
+    pixmap, why = load_scaled(path, max_w, max_h)
+    if why:
+        log.debug("image %s not decoded: %s", path.name, why)  # the card says "not shown"
+    return pixmap
 
 
 class CardPanel(QFrame):
@@ -240,7 +247,9 @@ class DetailCard(QWidget):
         wanted = (self.content.base_dir, self.milestone.image)
         if wanted != self._image_for:  # a language switch or resize does not reload it
             self._image_for = wanted
-            pixmap = image_pixmap(self.content, self.milestone.image)
+            # Decoded at most at the largest size the card shows it (portrait, full width).
+            th = self.theme
+            pixmap = image_pixmap(self.content, self.milestone.image, th.px(1920), th.px(480))
             if self.milestone.image and pixmap.isNull():
                 # A missing or unreadable image is not worth a crash: the card shows without.
                 m = self.milestone
