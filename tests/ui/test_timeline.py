@@ -14,6 +14,7 @@ from PySide6.QtGui import QCursor, QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.clock import FakeClock
 from kiosk.content.model import Content, Milestone, Source, Text
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.theme import stylesheet, theme_for_size
@@ -123,17 +124,26 @@ def tap(widget, dev, point):
     touch(widget, dev).release(0, point).commit()
 
 
-def drag(qapp, widget, dev, start, dx, steps=10, frame_ms=16, dy=0):
+def drag(qapp, widget, dev, start, dx, steps=10, frame_ms=16, dy=0, clock=None):
     """A one-finger drag that starts at ``start`` on ``widget`` and then moves in screen
     terms, as a finger does: if the widget itself moves meanwhile (a card sliding in), the
-    finger does not move with it."""
+    finger does not move with it. With a fake ``clock`` (the card's swipe detector) the
+    frames pass on it; without one they pass in real time (the strip's QScroller)."""
+
+    def frame():
+        if clock is None:
+            real_wait(qapp, frame_ms)
+        else:
+            clock.advance(frame_ms / 1000)
+            qapp.processEvents()
+
     window = widget.window()
     origin = widget.mapTo(window, start)
     touch(window, dev).press(0, origin).commit()
-    real_wait(qapp, frame_ms)
+    frame()
     for i in range(1, steps + 1):
         touch(window, dev).move(0, origin + QPoint(dx * i // steps, dy)).commit()
-        real_wait(qapp, frame_ms)
+        frame()
     touch(window, dev).release(0, origin + QPoint(dx, dy)).commit()
 
 
@@ -204,22 +214,23 @@ def test_mouse_click_opens_a_card_too(qtbot, qapp, seed_content):
 
 
 def test_swipe_on_the_card_goes_to_next_and_previous(qtbot, qapp, seed_content, dev):
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     order = [m.key for m in screen.order]
     screen.open_milestone(order[1])
     opened = []
     screen.milestone_opened.connect(opened.append)
     panel = screen.card.panel
     centre = panel.rect().center()
-    drag(qapp, panel, dev, centre + QPoint(200, 0), -400, steps=4, frame_ms=5)
+    drag(qapp, panel, dev, centre + QPoint(200, 0), -400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[2]
     assert opened == [order[2]]  # each milestone swiped to counts as opened
     assert screen.card.position == (3, len(order))
-    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
-    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5, clock=clock)
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[0]
     # At the first milestone a further "previous" swipe stays put.
-    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[0]
 
 
@@ -631,7 +642,8 @@ def test_a_swipe_right_after_the_opening_tap_still_works(qtbot, qapp, seed_conte
     # arrives as a double-click within the interval of the opening tap is a swipe.
     from PySide6.QtGui import QGuiApplication
 
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     hints = QGuiApplication.styleHints()
     hints.setMouseDoubleClickInterval(400)
     try:
@@ -641,7 +653,7 @@ def test_a_swipe_right_after_the_opening_tap_still_works(qtbot, qapp, seed_conte
         screen.card._anim.stop()
         panel = screen.card.panel
         start = panel.rect().center() + QPoint(200, 0)
-        drag(qapp, panel, dev, start, -400, steps=4, frame_ms=5)
+        drag(qapp, panel, dev, start, -400, steps=4, frame_ms=5, clock=clock)
         assert screen.open_key == order[order.index("m_dti") + 1]
     finally:
         hints.setMouseDoubleClickInterval(0)
@@ -700,12 +712,13 @@ def test_an_image_gives_way_so_long_text_and_the_source_stay_on_the_card(qtbot, 
 
 
 def test_a_swipe_outside_the_card_steps_and_does_not_close_it(qtbot, qapp, seed_content, dev):
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     order = [m.key for m in screen.order]
     screen.open_milestone(order[1])
     panel = screen.card.panel.geometry()
     below = QPoint(panel.center().x() + 300, (panel.bottom() + screen.height()) // 2)
-    drag(qapp, screen.card, dev, below, -500, steps=4, frame_ms=5)
+    drag(qapp, screen.card, dev, below, -500, steps=4, frame_ms=5, clock=clock)
     assert screen.card.isVisible() and screen.open_key == order[2]
     tap(screen.card, dev, below)
     assert not screen.card.isVisible()
@@ -901,7 +914,8 @@ def test_overscroll_at_the_end_bounces_back_too(qtbot, qapp, dev):
 
 
 def test_the_card_follows_the_finger_and_settles_back(qtbot, qapp, seed_content, dev):
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     order = [m.key for m in screen.order]
     screen.open_milestone(order[2])
     card = screen.card
@@ -914,14 +928,15 @@ def test_the_card_follows_the_finger_and_settles_back(qtbot, qapp, seed_content,
     assert panel.x() < home.x()  # pulled along, a little less than the finger moved
     assert panel.x() > home.x() - 60
     # Let go after a short, slow pull (no swipe): same milestone, the card settles back.
-    real_wait(qapp, 1100)
+    clock.advance(1.1)  # a slow pull, not a flick
     touch(screen, dev).release(0, start + QPoint(-60, 0)).commit()
     assert screen.open_key == order[2]
     qtbot.waitUntil(lambda: not card.animating, timeout=2000)
     assert panel.geometry() == home
     # At the last milestone a "next" swipe has nowhere to go: the card settles back too.
     screen.open_milestone(order[-1])
-    drag(qapp, panel, dev, panel.rect().center() + QPoint(200, 0), -400, steps=4, frame_ms=5)
+    start = panel.rect().center() + QPoint(200, 0)
+    drag(qapp, panel, dev, start, -400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[-1]
     qtbot.waitUntil(lambda: not card.animating, timeout=2000)
     assert panel.geometry() == card.panel_rect()
