@@ -459,7 +459,8 @@ def test_a_very_long_title_is_elided_and_the_source_stays_on_the_card(qtbot):
 
 
 def test_text_colours_meet_wcag_aa(qapp):
-    from kiosk.content.colors import contrast_ratio
+    from wcag import contrast_ratio
+
     from kiosk.ui.theme import CATEGORY_COLORS
 
     theme = theme_for_size(1920, 1080, load_fonts())
