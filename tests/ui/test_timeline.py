@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QCursor, QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
+from realtime import real_wait
 
 from kiosk.content.clock import FakeClock
 from kiosk.content.model import Content, Milestone, Source, Text
@@ -39,14 +40,6 @@ def make_screen(qtbot, content, size=(1920, 1080), lang="vi", **kw):
     if screen.order:  # on a loaded machine exposure can lag: wait for the strip's first paint
         qtbot.waitUntil(lambda: screen.view.canvas.paints > 0, timeout=3000)
     return screen
-
-
-def real_wait(qapp, ms: int) -> None:
-    """QScroller animates on real time; let it run for ``ms`` (kept short)."""
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        qapp.processEvents()
-        time.sleep(0.004)
 
 
 def card_point(screen, key) -> QPoint:
@@ -114,7 +107,7 @@ def mouse_drag(qapp, widget, start, dx, steps=10):
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     QTest.mousePress(window, left, none, p0)
     for i in range(1, steps + 1):
-        real_wait(qapp, 16)
+        real_wait(16)
         QTest.mouseMove(window, p0 + QPoint(dx * i // steps, 0))
     QTest.mouseRelease(window, left, none, p0 + QPoint(dx, 0))
 
@@ -132,7 +125,7 @@ def drag(qapp, widget, dev, start, dx, steps=10, frame_ms=16, dy=0, clock=None):
 
     def frame():
         if clock is None:
-            real_wait(qapp, frame_ms)
+            real_wait(frame_ms)
         else:
             clock.advance(frame_ms / 1000)
             qapp.processEvents()
@@ -191,7 +184,7 @@ def test_tap_in_a_gap_opens_nothing(qtbot, qapp, seed_content, dev):
     screen = make_screen(qtbot, seed_content)
     line_y = screen.view.canvas.lay.line_y
     tap(screen.view.viewport(), dev, QPoint(10, line_y))
-    real_wait(qapp, 350)
+    real_wait(350)
     assert not screen.card.isVisible()
 
 
@@ -270,7 +263,7 @@ def test_drag_follows_the_finger_and_keeps_gliding_after_release(qtbot, qapp, de
     drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
     at_release = view.scroll_x()
     assert at_release > 200  # followed the finger
-    real_wait(qapp, 250)
+    real_wait(250)
     assert view.scroll_x() > at_release + 50  # momentum: still moving after the finger left
     assert not screen.card.isVisible()  # a drag is not a tap
 
@@ -289,7 +282,7 @@ def test_overscroll_bounces_back_into_range(qtbot, qapp, dev):
     touch(view.viewport(), dev).press(0, QPoint(300, 400)).commit()
     pulled = []
     for i in range(1, 11):
-        real_wait(qapp, 16)
+        real_wait(16)
         touch(view.viewport(), dev).move(0, QPoint(300 + 50 * i, 400)).commit()
         pulled.append(view.viewport().pos().x() - home.x())
     # Pulled past the start, the strip follows the finger (with resistance), not 1:1.
@@ -601,7 +594,7 @@ def test_reduced_motion_never_bounces_and_stops_soon(qtbot, qapp, dev):
     home = view.viewport().pos()
     touch(view.viewport(), dev).press(0, QPoint(300, 400)).commit()
     for i in range(1, 8):
-        real_wait(qapp, 16)
+        real_wait(16)
         touch(view.viewport(), dev).move(0, QPoint(300 + 50 * i, 400)).commit()
         assert view.viewport().pos() == home  # pulled past the start: no rubber band
     touch(view.viewport(), dev).release(0, QPoint(650, 400)).commit()
@@ -616,14 +609,14 @@ def test_a_tap_on_a_gliding_strip_stops_it_without_opening_a_card(qtbot, qapp, d
     screen = make_screen(qtbot, many(60))
     view = screen.view
     drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
-    real_wait(qapp, 50)
+    real_wait(50)
     assert view.scroller.state().name == "Scrolling"
     item = view.canvas.lay.items[30]
     point = QPoint(view.viewport().width() // 2, item.y + item.h // 2)
     tap(view.viewport(), dev, point)
-    real_wait(qapp, 350)
+    real_wait(350)
     stopped = view.scroll_x()
-    real_wait(qapp, 100)
+    real_wait(100)
     assert view.scroll_x() == stopped  # the tap stopped the glide
     assert not screen.card.isVisible()
     # The next tap, on a still strip, opens the card under the finger.
@@ -669,7 +662,7 @@ def test_a_quick_drag_right_after_a_tap_still_scrolls(qtbot, qapp, dev):
     view = screen.view
     point = QPoint(1500, 400)
     tap(view.viewport(), dev, point)
-    real_wait(qapp, 50)
+    real_wait(50)
     drag(qapp, view.viewport(), dev, point, -600)
     assert view.scroll_x() > 200
 
