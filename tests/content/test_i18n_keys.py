@@ -129,7 +129,7 @@ def test_every_key_built_at_run_time_belongs_to_a_listed_family():
     assert listed <= set(STRINGS), f"DYNAMIC_FAMILIES names missing keys: {listed - set(STRINGS)}"
 
 
-def test_the_scan_sees_a_lookup_and_a_family(tmp_path):
+def test_the_scan_sees_a_lookup_and_a_family():
     """The scan itself finds keys as the code writes them (else the tests above prove nothing)."""
     looked_up, constants, families = _scan()
     assert "timeline.hint" in looked_up and "timeline.hint.tap" in looked_up  # an IfExp
