@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.store.errors import StoreError
+from kiosk.store.layout import has_table
 
 STATS_FILE_NAME = "visits.db"
 # Short: the UI thread makes these calls, and a stuck write must not freeze the screen.
@@ -72,16 +73,12 @@ def migrate_stats(conn: sqlite3.Connection, path: Path) -> None:
         return
     if version > STATS_VERSION:
         raise StoreError(f"{path} was made by a newer kiosk (version {version}); update the kiosk")
-    from sqlite_utils import Database
-    from sqlite_utils.migrations import Migrations
+    from kiosk.store.migrating import apply_set, migration_set
 
-    migrations = Migrations("kiosk_visits")
-    migrations(name="0001_visit_tables")(_visit_tables)
-    db = Database(conn, execute_plugins=False, recursive_triggers=False)
+    migrations = migration_set("kiosk_visits", [("0001_visit_tables", _visit_tables)])
     conn.execute("BEGIN IMMEDIATE")
     try:
-        migrations.apply(db)
-        conn.execute(f"PRAGMA user_version = {STATS_VERSION}")
+        apply_set(conn, migrations, STATS_VERSION)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -139,7 +136,7 @@ class StatsStore:
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
             )
             self._check_kind(conn)
-            if not _has_table(conn, "sessions"):
+            if not has_table(conn, "sessions"):
                 conn.close()
                 raise StoreError(f"no visits recorded yet at {self.path}")
         except sqlite3.Error as error:
@@ -173,7 +170,7 @@ class StatsStore:
 
     def _check_kind(self, conn: sqlite3.Connection) -> None:
         # Refuse the content DB (or any file with its tables) even under another name.
-        if _has_table(conn, "indicators") or _has_table(conn, "playlist"):
+        if has_table(conn, "indicators") or has_table(conn, "playlist"):
             conn.close()
             raise StoreError(
                 f"{self.path} is a content DB, not a visit statistics file; "
@@ -392,11 +389,6 @@ def _secs(value: float) -> str:
 
 def _pairs(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {n}" for name, n in counts.items()) or "none"
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return conn.execute(sql, (name,)).fetchone() is not None
 
 
 def _same_file(a: Path, b: Path) -> bool:
