@@ -30,7 +30,7 @@ import statistics
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.store.errors import StoreError
+from kiosk.store.errors import StoreError, explain
 from kiosk.store.layout import has_table
 
 STATS_FILE_NAME = "visits.db"
@@ -90,24 +90,27 @@ def default_stats_path(content_db_path) -> Path:
     return Path(content_db_path).with_name(STATS_FILE_NAME)
 
 
+# sqlite_cause -> the line about the visit statistics file (``explain`` fills in {path}).
+_MESSAGES = {
+    "locked": "{path}: the visit statistics file is locked by another program",
+    "damaged": (
+        "{path}: the visit statistics file is damaged or not SQLite; "
+        "move it aside and the kiosk starts a new one"
+    ),
+    "readonly": "{path}: cannot write the visit statistics file; check permissions",
+    "unable_to_open": "{path}: cannot write the visit statistics file; check permissions",
+    "other": "{path}: visit statistics error: {error}",
+}
+# A WAL reader needs the -shm file, or write access to the folder to create it.
+_CANNOT_READ = (
+    "{path}: cannot open the visit statistics file to read it; "
+    "run 'kiosk stats' as the kiosk user or with sudo"
+)
+_READING_MESSAGES = _MESSAGES | {"readonly": _CANNOT_READ, "unable_to_open": _CANNOT_READ}
+
+
 def _explain(path: Path, error: sqlite3.Error, reading: bool = False) -> StoreError:
-    text = str(error).lower()
-    if reading and ("unable to open" in text or "readonly" in text):
-        # A WAL reader needs the -shm file, or write access to the folder to create it.
-        return StoreError(
-            f"{path}: cannot open the visit statistics file to read it; "
-            "run 'kiosk stats' as the kiosk user or with sudo"
-        )
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: the visit statistics file is locked by another program")
-    if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return StoreError(
-            f"{path}: the visit statistics file is damaged or not SQLite; "
-            "move it aside and the kiosk starts a new one"
-        )
-    if "readonly" in text or "unable to open" in text:
-        return StoreError(f"{path}: cannot write the visit statistics file; check permissions")
-    return StoreError(f"{path}: visit statistics error: {error}")
+    return explain(path, error, _READING_MESSAGES if reading else _MESSAGES)
 
 
 class StatsStore:
