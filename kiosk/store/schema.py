@@ -60,9 +60,10 @@ def default_categories(keys) -> list[dict]:
     return rows
 
 
-# Steps: append new ones with the next number; never edit one that has shipped. Step 1
-# creates the tables as CREATE_ARGS describes them today, so later steps must be idempotent
-# (``if_not_exists``, ``add_column`` only when the column is missing).
+# Steps: append new ones with the next number (the name to layout.STEP_NAMES, the function
+# to STEPS below); never edit one that has shipped. Step 1 creates the tables as CREATE_ARGS
+# describes them today, so later steps must be idempotent (``if_not_exists``, ``add_column``
+# only when the column is missing).
 def _content_tables(db: Database) -> None:
     for table, args in CREATE_ARGS.items():
         db[table].create(**args, if_not_exists=True)
@@ -100,13 +101,14 @@ def _milestone_images(db: Database) -> None:
     )
 
 
-STEPS = (
-    ("0001_content_tables", _content_tables),
-    ("0002_timeline_indexes", _timeline_indexes),
-    ("0003_categories_and_showing", _categories_and_showing),
-    ("0004_milestone_images", _milestone_images),
+# The step names live in ``layout`` (the read path needs them without sqlite-utils).
+STEPS = tuple(
+    zip(
+        STEP_NAMES,
+        (_content_tables, _timeline_indexes, _categories_and_showing, _milestone_images),
+        strict=True,
+    )
 )
-assert tuple(name for name, _ in STEPS) == STEP_NAMES  # layout's copy, read without sqlite-utils
 assert Migrations.migrations_table == MIGRATIONS_TABLE
 migrations = migration_set(MIGRATION_SET, STEPS)
 
