@@ -84,19 +84,22 @@ def apply_import(db_path, plan: ImportPlan, *, token: str | None = None) -> Impo
 
 
 def write_changes(conn: sqlite3.Connection, part: TableChanges) -> None:
-    """Deletes, updates (only the changed columns) and inserts of one table's changes."""
-    table = part.table
+    """One table's changes inside the caller's transaction: deletes, then the new and changed
+    rows through sqlite-utils' ``upsert_all`` (each a savepoint within that transaction)."""
+    from kiosk.store.migrating import database
+
     for key in part.deleted:
-        conn.execute(f'DELETE FROM "{table}" WHERE key = ?', (key,))
-    for key, fields in part.changed.items():
-        sets = ", ".join(f'"{c}" = ?' for c in fields)
-        params = [part.rows[key][c] for c in fields] + [key]
-        conn.execute(f'UPDATE "{table}" SET {sets} WHERE key = ?', params)
-    for key in part.added:
+        conn.execute(f'DELETE FROM "{part.table}" WHERE key = ?', (key,))
+    # Whole rows: an upsert inserts first, so a partial row would trip NOT NULL columns
+    # without a default (source_key). Rows are grouped by their columns, as ``upsert_all``
+    # writes NULL into a column one row of a batch has and another lacks.
+    batches: dict[tuple[str, ...], list[dict]] = {}
+    for key in (*part.changed, *part.added):
         row = part.rows[key]
-        names = ", ".join(f'"{c}"' for c in row)
-        marks = ", ".join("?" * len(row))
-        conn.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(row.values()))
+        batches.setdefault(tuple(row), []).append(row)
+    table = database(conn)[part.table]
+    for rows in batches.values():
+        table.upsert_all(rows, pk="key", alter=False)
 
 
 def import_file(db_path, file, *, replace: bool = False, numbers=None) -> str:

@@ -28,13 +28,12 @@ from kiosk.store.conventions import (
     read_number,
 )
 from kiosk.store.errors import StoreError, explain, newer_version_message
-from kiosk.store.layout import SCHEMA_VERSION, TABLE_ORDER, TABLES, schema_version
+from kiosk.store.layout import CREATE_ARGS, SCHEMA_VERSION, TABLE_ORDER, schema_version
 from kiosk.store.reader import open_ro, read_rows
 from kiosk.store.spreadsheet import Sheet, read_source, refuse
 from kiosk.store.validate import Problem, check_rows
 
 SOURCE_SUFFIXES = (".csv", ".xlsx", ".json")
-COLUMN_TYPES = {table: dict(columns) for table, columns in TABLES.items()}
 
 
 @dataclass
@@ -319,35 +318,28 @@ def _key_text(cell) -> str:
 
 
 def _defaults(table: str) -> dict:
-    """A new row's values for the columns the file leaves out (the schema's defaults)."""
-    out = {}
-    for column, kind in TABLES[table]:
-        if "DEFAULT 1" in kind:
-            out[column] = 1
-        elif "INTEGER NOT NULL" in kind:
-            out[column] = 0
-        elif kind.startswith("TEXT NOT NULL"):
-            out[column] = ""
-        else:
-            out[column] = None
-    return out
+    """A new row's values for the columns the file leaves out (the schema's defaults; ''
+    for required text without one, such as source_key, so validation names it)."""
+    args = CREATE_ARGS[table]
+    return {
+        column: args["defaults"].get(column, "" if column in args["not_null"] else None)
+        for column in args["columns"]
+    }
 
 
 def convert(table: str, column: str, cell, kind: str, styles: dict[str, str]):
     """One cell -> the value stored, by the column's type and the declared conventions."""
-    sql_type = COLUMN_TYPES[table][column]
+    python_type = CREATE_ARGS[table]["columns"][column]
     if cell is None or (isinstance(cell, str) and not cell.strip()):
-        if sql_type.startswith(("REAL", "INTEGER")):
-            return 1 if "DEFAULT 1" in sql_type else (0 if "NOT NULL" in sql_type else None)
-        return ""
+        return "" if python_type is str else CREATE_ARGS[table]["defaults"].get(column)
     if column in DATE_COLUMNS:
         return read_date(cell)
     if column in BOOLEAN_COLUMNS:
         return read_boolean(cell)
     style = styles.get(column) or styles.get("*")
-    if sql_type.startswith("INTEGER"):
+    if python_type is int:
         return read_number(cell, style=style, whole=True)
-    if sql_type.startswith("REAL"):
+    if python_type is float:
         percent = table == "indicators" and column == "value" and kind == "percent"
         return read_number(cell, style=style, percent=percent)
     return _text(cell)

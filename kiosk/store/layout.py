@@ -1,5 +1,9 @@
 """The content DB's tables and schema version, readable without sqlite-utils.
 
+``CREATE_ARGS`` defines each table as the keyword arguments of sqlite-utils'
+``Table.create`` (the migration steps in ``schema`` pass them on as they are); ``TABLES``
+is derived from it: each column with the SQL declaration it gets, in CSV column order.
+
 The kiosk's read path (``reader``, ``ContentSource``) needs the table layout and the
 applied schema version at start-up; importing sqlite-utils for that would cost ~200 ms
 before the first frame. The migration steps themselves live in ``schema``.
@@ -10,116 +14,110 @@ from __future__ import annotations
 import re
 import sqlite3
 
-T, INT = "TEXT NOT NULL DEFAULT ''", "INTEGER NOT NULL DEFAULT 0"
-SRC = "TEXT NOT NULL REFERENCES sources(key)"
+_SOURCE_KEY = [("source_key", "sources", "key")]
 
-# table -> ordered (column, SQL type). Order is the CSV column order of export.
-TABLES: dict[str, list[tuple[str, str]]] = {
-    "sources": [
-        ("key", "TEXT PRIMARY KEY"),
-        *[(c, T) for c in ("title_vi", "title_en", "publisher_vi", "publisher_en")],
-        *[(c, T) for c in ("published", "note_vi", "note_en")],
-    ],
+
+def _content_table(columns: dict[str, type], *, nullable=(), defaults=None) -> dict:
+    """Keyword arguments for sqlite-utils ``Table.create`` of one content table.
+
+    ``key`` is the primary key; every other column is NOT NULL unless ``nullable``, with
+    the default '' (text) or 0 (whole number) unless ``defaults`` says otherwise;
+    ``source_key`` references ``sources(key)`` and has no default (it must be given).
+    """
+    not_null = {c for c in columns if c != "key" and c not in nullable}
+    implied = {c: "" if columns[c] is str else 0 for c in not_null if c != "source_key"}
+    return {
+        "columns": columns,
+        "pk": "key",
+        "not_null": not_null,
+        "defaults": implied | (defaults or {}),
+        "foreign_keys": _SOURCE_KEY if "source_key" in columns else [],
+    }
+
+
+def _text(*names: str) -> dict[str, type]:
+    return dict.fromkeys(names, str)
+
+
+# table -> sqlite-utils ``create()`` arguments; column order is the CSV order of export.
+CREATE_ARGS: dict[str, dict] = {
+    "sources": _content_table(
+        _text("key", "title_vi", "title_en", "publisher_vi", "publisher_en")
+        | _text("published", "note_vi", "note_en")
+    ),
     # Milestone categories staff can extend: a name in both languages and a colour.
-    "categories": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("name_vi", T),
-        ("name_en", T),
-        ("color", T),
-        ("position", INT),
-    ],
-    "indicators": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("label_vi", T),
-        ("label_en", T),
-        ("value", "REAL"),
-        ("unit_vi", T),
-        ("unit_en", T),
-        ("kind", T),
-        ("period", T),
-        ("source_key", SRC),
-        ("qualifier", T),
-        ("group_key", T),
-        ("group_label_vi", T),
-        ("group_label_en", T),
-        ("national_note_vi", T),
-        ("national_note_en", T),
-        ("explanation_vi", T),
-        ("explanation_en", T),
-        ("position", INT),
-    ],
-    "achievements": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("title_vi", T),
-        ("title_en", T),
-        ("giver_vi", T),
-        ("giver_en", T),
-        ("year", INT),
-        ("category", T),
-        ("source_key", SRC),
-        ("body_vi", T),
-        ("body_en", T),
-        ("rank", "INTEGER"),
-        ("group_key", T),
-        ("position", INT),
-    ],
-    "milestones": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("date", T),
-        ("precision", T),
-        ("title_vi", T),
-        ("title_en", T),
-        ("body_vi", T),
-        ("body_en", T),
-        ("category", T),
-        ("source_key", SRC),
-        ("image", T),
-        ("show_from", T),  # '' = always, as for slides
-        ("show_until", T),
-    ],
-    "quotes": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("speaker", T),
-        ("role_vi", T),
-        ("role_en", T),
-        ("text_vi", T),
-        ("text_en", T),
-        ("source_key", SRC),
-        ("direct", "INTEGER NOT NULL DEFAULT 1"),
-        ("said_on", T),
-    ],
-    "projects": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("title_vi", T),
-        ("title_en", T),
-        ("body_vi", T),
-        ("body_en", T),
-        ("year", INT),
-        ("status_vi", T),
-        ("status_en", T),
-        ("source_key", SRC),
-        ("position", INT),
-    ],
-    "statements": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("category", T),
-        ("text_vi", T),
-        ("text_en", T),
-        ("source_key", SRC),
-        ("position", INT),
-    ],
-    "playlist": [
-        ("key", "TEXT PRIMARY KEY"),
-        ("position", INT),
-        ("kind", T),
-        ("ref", T),
-        ("duration_s", "REAL"),
-        ("enabled", "INTEGER NOT NULL DEFAULT 1"),
-        ("show_from", T),
-        ("show_until", T),
-        ("title_vi", T),
-        ("title_en", T),
-    ],
+    "categories": _content_table(_text("key", "name_vi", "name_en", "color") | {"position": int}),
+    "indicators": _content_table(
+        _text("key", "label_vi", "label_en")
+        | {"value": float}
+        | _text("unit_vi", "unit_en", "kind", "period", "source_key", "qualifier", "group_key")
+        | _text("group_label_vi", "group_label_en", "national_note_vi", "national_note_en")
+        | _text("explanation_vi", "explanation_en")
+        | {"position": int},
+        nullable=("value",),
+    ),
+    "achievements": _content_table(
+        _text("key", "title_vi", "title_en", "giver_vi", "giver_en")
+        | {"year": int}
+        | _text("category", "source_key", "body_vi", "body_en")
+        | {"rank": int}
+        | _text("group_key")
+        | {"position": int},
+        nullable=("rank",),
+    ),
+    "milestones": _content_table(
+        _text("key", "date", "precision", "title_vi", "title_en", "body_vi", "body_en")
+        | _text("category", "source_key", "image")
+        | _text("show_from", "show_until")  # '' = always, as for slides
+    ),
+    "quotes": _content_table(
+        _text("key", "speaker", "role_vi", "role_en", "text_vi", "text_en", "source_key")
+        | {"direct": int}
+        | _text("said_on"),
+        defaults={"direct": 1},
+    ),
+    "projects": _content_table(
+        _text("key", "title_vi", "title_en", "body_vi", "body_en")
+        | {"year": int}
+        | _text("status_vi", "status_en", "source_key")
+        | {"position": int}
+    ),
+    "statements": _content_table(
+        _text("key", "category", "text_vi", "text_en", "source_key") | {"position": int}
+    ),
+    "playlist": _content_table(
+        _text("key")
+        | {"position": int}
+        | _text("kind", "ref")
+        | {"duration_s": float, "enabled": int}
+        | _text("show_from", "show_until", "title_vi", "title_en"),
+        nullable=("duration_s",),
+        defaults={"enabled": 1},
+    ),
+}
+
+_SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL"}
+
+
+def _sql_kind(args: dict, column: str) -> str:
+    """How SQLite declares ``column`` of the table ``args`` makes: "INTEGER NOT NULL DEFAULT 0"."""
+    parts = [_SQL_TYPES[args["columns"][column]]]
+    if column == args["pk"]:
+        parts.append("PRIMARY KEY")
+    if column in args["not_null"]:
+        parts.append("NOT NULL")
+    if column in args["defaults"]:
+        default = args["defaults"][column]
+        parts.append(f"DEFAULT {default!r}" if isinstance(default, str) else f"DEFAULT {default}")
+    parts += [f"REFERENCES {t}({c})" for col, t, c in args["foreign_keys"] if col == column]
+    return " ".join(parts)
+
+
+# table -> ordered (column, SQL declaration), derived from CREATE_ARGS for the code that
+# reads a column's type, nullability or default.
+TABLES: dict[str, list[tuple[str, str]]] = {
+    table: [(column, _sql_kind(args, column)) for column in args["columns"]]
+    for table, args in CREATE_ARGS.items()
 }
 # Tables in load order: sources first so source_key references resolve.
 TABLE_ORDER = tuple(TABLES)
@@ -150,14 +148,14 @@ def _step_number(name: str) -> int:
     return max(int(match.group(1)) if match else 0, SCHEMA_VERSION + 1)
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
     sql = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
     return conn.execute(sql, (name,)).fetchone() is not None
 
 
 def image_names(conn: sqlite3.Connection) -> set[str]:
     """The ``db:`` names of the images stored in the DB (empty before the images step)."""
-    if not _has_table(conn, IMAGE_TABLE):
+    if not has_table(conn, IMAGE_TABLE):
         return set()
     return {DB_IMAGE_PREFIX + n for (n,) in conn.execute(f"SELECT name FROM {IMAGE_TABLE}")}
 
@@ -165,12 +163,12 @@ def image_names(conn: sqlite3.Connection) -> set[str]:
 def schema_version(conn: sqlite3.Connection) -> int:
     """The highest applied step number (0 for a DB without one); works read-only."""
     versions = [int(conn.execute("PRAGMA user_version").fetchone()[0])]
-    if _has_table(conn, MIGRATIONS_TABLE):
+    if has_table(conn, MIGRATIONS_TABLE):
         rows = conn.execute(
             f'SELECT name FROM "{MIGRATIONS_TABLE}" WHERE migration_set = ?', (MIGRATION_SET,)
         )
         versions += [_step_number(name) for (name,) in rows]
-    if _has_table(conn, LEGACY_TABLE):
+    if has_table(conn, LEGACY_TABLE):
         legacy = conn.execute(f"SELECT MAX(number) FROM {LEGACY_TABLE}").fetchone()[0]
         versions.append(int(legacy or 0))
     return max(versions)

@@ -158,110 +158,117 @@ def rows_to_content(
     """Build the Content dataclasses from rows (NFC text, sorted by position/date)."""
     src = [
         m.Source(
-            _s(r["key"]), _t(r, "title"), _t(r, "publisher"), _s(r["published"]), _t(r, "note")
+            key=_s(r["key"]),
+            title=_t(r, "title"),
+            publisher=_t(r, "publisher"),
+            published=_s(r["published"]),
+            note=_t(r, "note"),
         )
         for r in rows["sources"]
     ]
     ind = [
         m.Indicator(
-            _s(r["key"]),
-            _t(r, "label"),
-            float(r["value"]),
-            _t(r, "unit"),
-            _s(r["kind"]),
-            _s(r["period"]),
-            _s(r["source_key"]),
-            _s(r["qualifier"]),
-            _s(r["group_key"]),
-            _t(r, "group_label"),
-            _t(r, "national_note"),
-            _t(r, "explanation"),
-            int(r["position"] or 0),
+            key=_s(r["key"]),
+            label=_t(r, "label"),
+            value=float(r["value"]),
+            unit=_t(r, "unit"),
+            kind=_s(r["kind"]),
+            period=_s(r["period"]),
+            source_key=_s(r["source_key"]),
+            qualifier=_s(r["qualifier"]),
+            group_key=_s(r["group_key"]),
+            group_label=_t(r, "group_label"),
+            national_note=_t(r, "national_note"),
+            explanation=_t(r, "explanation"),
+            position=int(r["position"] or 0),
         )
         for r in rows["indicators"]
     ]
     ach = [
         m.Achievement(
-            _s(r["key"]),
-            _t(r, "title"),
-            _t(r, "giver"),
-            int(r["year"]),
-            _s(r["category"]),
-            _s(r["source_key"]),
-            _t(r, "body"),
-            None if r["rank"] in (None, "") else int(r["rank"]),
-            _s(r["group_key"]),
-            int(r["position"] or 0),
+            key=_s(r["key"]),
+            title=_t(r, "title"),
+            giver=_t(r, "giver"),
+            year=int(r["year"]),
+            category=_s(r["category"]),
+            source_key=_s(r["source_key"]),
+            body=_t(r, "body"),
+            rank=None if r["rank"] in (None, "") else int(r["rank"]),
+            group_key=_s(r["group_key"]),
+            position=int(r["position"] or 0),
         )
         for r in rows["achievements"]
     ]
     mil = [
         m.Milestone(
-            _s(r["key"]),
-            _date(r["date"]),
-            _s(r["precision"]),
-            _t(r, "title"),
-            _t(r, "body"),
+            key=_s(r["key"]),
+            date=_date(r["date"]),
+            precision=_s(r["precision"]),
+            title=_t(r, "title"),
+            body=_t(r, "body"),
             # Keys compare in lower case: "Event" typed in Excel is the category "event".
-            _s(r["category"]).strip().lower(),
-            _s(r["source_key"]),
-            _s(r["image"]),
-            _date(r.get("show_from")),
-            _date(r.get("show_until")),
+            category=_s(r["category"]).strip().lower(),
+            source_key=_s(r["source_key"]),
+            image=_s(r["image"]),
+            show_from=_date(r.get("show_from")),
+            show_until=_date(r.get("show_until")),
         )
         for r in rows["milestones"]
     ]
     cat = [
         m.Category(
-            _s(r["key"]).strip().lower(), _t(r, "name"), _s(r["color"]), int(r["position"] or 0)
+            key=_s(r["key"]).strip().lower(),
+            name=_t(r, "name"),
+            color=_s(r["color"]),
+            position=int(r["position"] or 0),
         )
         for r in rows.get("categories", ())
     ]
     quo = [
         m.Quote(
-            _s(r["key"]),
-            _s(r["speaker"]),
-            _t(r, "role"),
-            _t(r, "text"),
-            _s(r["source_key"]),
-            bool(int(r["direct"])),
-            _s(r["said_on"]),
+            key=_s(r["key"]),
+            speaker=_s(r["speaker"]),
+            role=_t(r, "role"),
+            text=_t(r, "text"),
+            source_key=_s(r["source_key"]),
+            direct=bool(int(r["direct"])),
+            said_on=_s(r["said_on"]),
         )
         for r in rows["quotes"]
     ]
     pro = [
         m.Project(
-            _s(r["key"]),
-            _t(r, "title"),
-            _t(r, "body"),
-            int(r["year"]),
-            _t(r, "status"),
-            _s(r["source_key"]),
-            int(r["position"] or 0),
+            key=_s(r["key"]),
+            title=_t(r, "title"),
+            body=_t(r, "body"),
+            year=int(r["year"]),
+            status=_t(r, "status"),
+            source_key=_s(r["source_key"]),
+            position=int(r["position"] or 0),
         )
         for r in rows["projects"]
     ]
     sta = [
         m.Statement(
-            _s(r["key"]),
-            _s(r["category"]),
-            _t(r, "text"),
-            _s(r["source_key"]),
-            int(r["position"] or 0),
+            key=_s(r["key"]),
+            category=_s(r["category"]),
+            text=_t(r, "text"),
+            source_key=_s(r["source_key"]),
+            position=int(r["position"] or 0),
         )
         for r in rows["statements"]
     ]
     pla = [
         m.PlaylistEntry(
-            _s(r["key"]),
-            int(r["position"] or 0),
-            _s(r["kind"]),
-            _s(r["ref"]),
-            float(r["duration_s"]),
-            bool(int(r["enabled"])),
-            _date(r["show_from"]),
-            _date(r["show_until"]),
-            _t(r, "title"),
+            key=_s(r["key"]),
+            position=int(r["position"] or 0),
+            kind=_s(r["kind"]),
+            ref=_s(r["ref"]),
+            duration_s=float(r["duration_s"]),
+            enabled=bool(int(r["enabled"])),
+            show_from=_date(r["show_from"]),
+            show_until=_date(r["show_until"]),
+            title=_t(r, "title"),
         )
         for r in rows["playlist"]
     ]

@@ -18,13 +18,13 @@ Usage::
 
 from __future__ import annotations
 
-import re
 import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from kiosk.store.layout import (  # noqa: F401 (re-exported: the schema's public names)
+    CREATE_ARGS,
     IMAGE_TABLE,
     LEGACY_TABLE,
     MIGRATION_SET,
@@ -33,11 +33,10 @@ from kiosk.store.layout import (  # noqa: F401 (re-exported: the schema's public
     STEP_NAMES,
     TABLE_ORDER,
     TABLES,
-    _has_table,
+    has_table,
     schema_version,
 )
-
-_TYPES = {"TEXT": str, "INTEGER": int, "REAL": float}
+from kiosk.store.migrating import apply_set, migration_set
 
 
 def default_categories(keys) -> list[dict]:
@@ -61,39 +60,15 @@ def default_categories(keys) -> list[dict]:
     return rows
 
 
-assert Migrations.migrations_table == MIGRATIONS_TABLE
-migrations = Migrations(MIGRATION_SET)
-
-
-def create_args(cols: list[tuple[str, str]]) -> dict:
-    """TABLES' SQL column kinds -> keyword arguments for sqlite-utils ``Table.create``."""
-    args: dict = {"columns": {}, "not_null": set(), "defaults": {}, "foreign_keys": []}
-    for name, kind in cols:
-        args["columns"][name] = _TYPES[kind.split()[0]]
-        if "PRIMARY KEY" in kind:
-            args["pk"] = name
-        if "NOT NULL" in kind:
-            args["not_null"].add(name)
-        default = re.search(r"DEFAULT ('[^']*'|-?\d+)", kind)
-        if default:
-            value = default.group(1)
-            args["defaults"][name] = value.strip("'") if value.startswith("'") else int(value)
-        ref = re.search(r"REFERENCES (\w+)\((\w+)\)", kind)
-        if ref:
-            args["foreign_keys"].append((name, ref.group(1), ref.group(2)))
-    return args
-
-
-# Steps: append new ones with the next number; never edit one that has shipped. Step 1
-# creates the tables as TABLES describes them today, so later steps must be idempotent
-# (``if_not_exists``, ``add_column`` only when the column is missing).
-@migrations(name="0001_content_tables")
+# Steps: append new ones with the next number (the name to layout.STEP_NAMES, the function
+# to STEPS below); never edit one that has shipped. Step 1 creates the tables as CREATE_ARGS
+# describes them today, so later steps must be idempotent (``if_not_exists``, ``add_column``
+# only when the column is missing).
 def _content_tables(db: Database) -> None:
-    for table, cols in TABLES.items():
-        db[table].create(**create_args(cols), if_not_exists=True)
+    for table, args in CREATE_ARGS.items():
+        db[table].create(**args, if_not_exists=True)
 
 
-@migrations(name="0002_timeline_indexes")
 def _timeline_indexes(db: Database) -> None:
     # The touch timeline filters thousands of milestones by year and category.
     db["milestones"].create_index(["date"], if_not_exists=True)
@@ -101,10 +76,9 @@ def _timeline_indexes(db: Database) -> None:
     db["playlist"].create_index(["position"], if_not_exists=True)
 
 
-@migrations(name="0003_categories_and_showing")
 def _categories_and_showing(db: Database) -> None:
     # Additive: a categories table, and show_from/show_until on milestones ('' = always).
-    db["categories"].create(**create_args(TABLES["categories"]), if_not_exists=True)
+    db["categories"].create(**CREATE_ARGS["categories"], if_not_exists=True)
     columns = {c.name for c in db["milestones"].columns}
     for name in ("show_from", "show_until"):
         if name not in columns:
@@ -117,7 +91,6 @@ def _categories_and_showing(db: Database) -> None:
         db["categories"].insert_all(default_categories(used), pk="key")
 
 
-@migrations(name="0004_milestone_images")
 def _milestone_images(db: Database) -> None:
     # Uploaded milestone images, re-encoded by the studio; named by their content hash.
     db[IMAGE_TABLE].create(
@@ -128,6 +101,18 @@ def _milestone_images(db: Database) -> None:
     )
 
 
+# The step names live in ``layout`` (the read path needs them without sqlite-utils).
+STEPS = tuple(
+    zip(
+        STEP_NAMES,
+        (_content_tables, _timeline_indexes, _categories_and_showing, _milestone_images),
+        strict=True,
+    )
+)
+assert Migrations.migrations_table == MIGRATIONS_TABLE
+migrations = migration_set(MIGRATION_SET, STEPS)
+
+
 def apply_migrations(conn: sqlite3.Connection) -> list[str]:
     """Apply missing steps inside the caller's transaction; return the names applied."""
     from kiosk.store.errors import StoreError, newer_version_message
@@ -135,12 +120,8 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
     current = schema_version(conn)
     if current > SCHEMA_VERSION:
         raise StoreError(newer_version_message(current))
-    # No plugins (start-up time, and nothing outside the kiosk touches its DB connection).
-    db = Database(conn, execute_plugins=False, recursive_triggers=False)
-    pending = [step.name for step in migrations.pending(db)]
-    migrations.apply(db)
-    if _has_table(conn, LEGACY_TABLE):
+    pending = apply_set(conn, migrations, SCHEMA_VERSION)
+    if has_table(conn, LEGACY_TABLE):
         # Its steps (only 0001) were re-applied above as no-ops; one record is enough.
-        db[LEGACY_TABLE].drop()
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f'DROP TABLE "{LEGACY_TABLE}"')
     return pending

@@ -30,7 +30,8 @@ import statistics
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.store.errors import StoreError
+from kiosk.store.errors import StoreError, explain
+from kiosk.store.layout import has_table
 
 STATS_FILE_NAME = "visits.db"
 # Short: the UI thread makes these calls, and a stuck write must not freeze the screen.
@@ -72,16 +73,12 @@ def migrate_stats(conn: sqlite3.Connection, path: Path) -> None:
         return
     if version > STATS_VERSION:
         raise StoreError(f"{path} was made by a newer kiosk (version {version}); update the kiosk")
-    from sqlite_utils import Database
-    from sqlite_utils.migrations import Migrations
+    from kiosk.store.migrating import apply_set, migration_set
 
-    migrations = Migrations("kiosk_visits")
-    migrations(name="0001_visit_tables")(_visit_tables)
-    db = Database(conn, execute_plugins=False, recursive_triggers=False)
+    migrations = migration_set("kiosk_visits", [("0001_visit_tables", _visit_tables)])
     conn.execute("BEGIN IMMEDIATE")
     try:
-        migrations.apply(db)
-        conn.execute(f"PRAGMA user_version = {STATS_VERSION}")
+        apply_set(conn, migrations, STATS_VERSION)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -93,24 +90,27 @@ def default_stats_path(content_db_path) -> Path:
     return Path(content_db_path).with_name(STATS_FILE_NAME)
 
 
+# sqlite_cause -> the line about the visit statistics file (``explain`` fills in {path}).
+_MESSAGES = {
+    "locked": "{path}: the visit statistics file is locked by another program",
+    "damaged": (
+        "{path}: the visit statistics file is damaged or not SQLite; "
+        "move it aside and the kiosk starts a new one"
+    ),
+    "readonly": "{path}: cannot write the visit statistics file; check permissions",
+    "unable_to_open": "{path}: cannot write the visit statistics file; check permissions",
+    "other": "{path}: visit statistics error: {error}",
+}
+# A WAL reader needs the -shm file, or write access to the folder to create it.
+_CANNOT_READ = (
+    "{path}: cannot open the visit statistics file to read it; "
+    "run 'kiosk stats' as the kiosk user or with sudo"
+)
+_READING_MESSAGES = _MESSAGES | {"readonly": _CANNOT_READ, "unable_to_open": _CANNOT_READ}
+
+
 def _explain(path: Path, error: sqlite3.Error, reading: bool = False) -> StoreError:
-    text = str(error).lower()
-    if reading and ("unable to open" in text or "readonly" in text):
-        # A WAL reader needs the -shm file, or write access to the folder to create it.
-        return StoreError(
-            f"{path}: cannot open the visit statistics file to read it; "
-            "run 'kiosk stats' as the kiosk user or with sudo"
-        )
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: the visit statistics file is locked by another program")
-    if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return StoreError(
-            f"{path}: the visit statistics file is damaged or not SQLite; "
-            "move it aside and the kiosk starts a new one"
-        )
-    if "readonly" in text or "unable to open" in text:
-        return StoreError(f"{path}: cannot write the visit statistics file; check permissions")
-    return StoreError(f"{path}: visit statistics error: {error}")
+    return explain(path, error, _READING_MESSAGES if reading else _MESSAGES)
 
 
 class StatsStore:
@@ -139,7 +139,7 @@ class StatsStore:
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
             )
             self._check_kind(conn)
-            if not _has_table(conn, "sessions"):
+            if not has_table(conn, "sessions"):
                 conn.close()
                 raise StoreError(f"no visits recorded yet at {self.path}")
         except sqlite3.Error as error:
@@ -173,7 +173,7 @@ class StatsStore:
 
     def _check_kind(self, conn: sqlite3.Connection) -> None:
         # Refuse the content DB (or any file with its tables) even under another name.
-        if _has_table(conn, "indicators") or _has_table(conn, "playlist"):
+        if has_table(conn, "indicators") or has_table(conn, "playlist"):
             conn.close()
             raise StoreError(
                 f"{self.path} is a content DB, not a visit statistics file; "
@@ -392,11 +392,6 @@ def _secs(value: float) -> str:
 
 def _pairs(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {n}" for name, n in counts.items()) or "none"
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return conn.execute(sql, (name,)).fetchone() is not None
 
 
 def _same_file(a: Path, b: Path) -> bool:
