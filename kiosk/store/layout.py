@@ -1,8 +1,8 @@
 """The content DB's tables and schema version, readable without sqlite-utils.
 
 The kiosk's read path (``reader``, ``ContentSource``) needs the table layout and the
-applied schema version at start-up; importing sqlite-utils for that would cost ~200 ms
-before the first frame. The migration steps themselves live in ``schema``.
+applied schema version at start-up; importing sqlite-utils for that would delay the
+first frame. The migration steps themselves live in ``schema``.
 """
 
 from __future__ import annotations

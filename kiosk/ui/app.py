@@ -129,7 +129,7 @@ def initial_content(source: ContentSource) -> Content:
         error = first_error
     if "kiosk db migrate" in str(error):
         # An older schema: migrate in place at start-up. Only then is sqlite-utils loaded,
-        # which keeps ~200 ms of imports out of every normal start.
+        # which keeps its slow import out of every normal start.
         try:
             from kiosk.store import upgrade_on_start
 
@@ -244,8 +244,7 @@ def start_services(kiosk: Kiosk) -> None:
     kiosk.poll_timer.timeout.connect(reload.poll)
     kiosk.poll_timer.start()
     # Warm up the chart library while the first slide is on screen, after its reveal, in
-    # short steps: in one piece the import and the first chart block the GUI thread for
-    # about half a second.
+    # short steps: in one piece the import and the first chart would freeze the screen.
     warm_up = ChartWarmUp(kiosk.slideshow, stats_file_is_new(kiosk))
     kiosk.extras["chart_warm_up"] = warm_up
     warm_up.start_thread()
@@ -261,9 +260,9 @@ def stats_file_is_new(kiosk: Kiosk) -> bool:
 
 
 # Modules pyqtgraph and numpy bring that never touch Qt: these import in a thread while
-# the GUI thread goes on (the GUI thread still gets the GIL every few ms; measured gaps
-# under 25 ms). pyqtgraph itself stays on the GUI thread: it creates Qt types and
-# objects, and in a thread it blocked the GUI thread for 75-100 ms anyway.
+# the GUI thread goes on (it still gets the GIL often enough to keep animating).
+# pyqtgraph itself stays on the GUI thread: it creates Qt types and objects, and in a
+# thread it blocked the GUI thread anyway (benchmarks/results/findings-2026-11.md).
 BACKGROUND_IMPORTS = (
     "numpy",
     "numpy.typing",
@@ -284,17 +283,17 @@ class ChartWarmUp:
     def __init__(self, slideshow: Slideshow, new_stats_file: bool = False) -> None:
         self.slideshow = slideshow
         self.done = False
-        # A new visits.db is made with sqlite-utils (explore mode opens it): ~30 ms more
-        # to import, numpy aside, which the thread takes too.
+        # A new visits.db is made with sqlite-utils (explore mode opens it): one more
+        # import, which the thread takes too.
         self.modules = BACKGROUND_IMPORTS + (("sqlite_utils",) if new_stats_file else ())
-        # Not a daemon: a quit during the imports waits for them (~0.1-0.3 s) instead of
-        # finalising the interpreter under a half-imported module.
+        # Not a daemon: a quit during the imports waits for them instead of finalising
+        # the interpreter under a half-imported module.
         self._thread = threading.Thread(target=self._import_plain, name="warm-up")
         self._steps = self._run()
         slideshow.hold_prebuild = True
 
     def start_thread(self) -> None:
-        """Start the imports that run off the GUI thread (they take ~100-250 ms)."""
+        """Start the imports that run off the GUI thread."""
         self._thread.start()
 
     def start(self) -> None:
@@ -338,7 +337,7 @@ class ChartWarmUp:
                 # pyqtgraph does without it, and so does this head start.
                 log.debug("warm-up: %s not in this build", name)
         yield 1
-        importlib.import_module("kiosk.ui.slides.charts")  # pyqtgraph: ~50 ms, one piece
+        importlib.import_module("kiosk.ui.slides.charts")  # pyqtgraph: the one long step
         yield 1
         self.slideshow.hold_prebuild = False
         self.slideshow._prebuild_next()
