@@ -306,7 +306,7 @@ def first_seconds_stalls(kiosk, seconds: float = 3.0, step_ms: int = 5) -> dict:
         return run
 
     show = kiosk.slideshow
-    show._prebuild_next = timed("chart_warmup_prebuild_ms", show._prebuild_next)
+    show.prebuild_next = timed("chart_warmup_prebuild_ms", show.prebuild_next)
     timer.start()
     # What run_kiosk's on_first_frame starts (the watchdog aside: no systemd here).
     app_module.start_services(kiosk)
@@ -319,7 +319,7 @@ def first_seconds_stalls(kiosk, seconds: float = 3.0, step_ms: int = 5) -> dict:
     loop.exec()
     timer.stop()
     kiosk.poll_timer.stop()
-    del show._prebuild_next  # back to the class's method
+    del show.prebuild_next  # back to the class's method
     worst = max(gaps, key=lambda g: g[1], default=(0, 0.0))
     return {
         "seconds": seconds,

@@ -340,7 +340,7 @@ class ChartWarmUp:
         importlib.import_module("kiosk.ui.slides.charts")  # pyqtgraph: the one long step
         yield 1
         self.slideshow.hold_prebuild = False
-        self.slideshow._prebuild_next()
+        self.slideshow.prebuild_next()
         self.done = True
 
 

@@ -191,7 +191,7 @@ def test_the_chart_warm_up_holds_the_slideshow_prebuild_then_builds_the_next_sli
     try:
         warm = kiosk.extras["chart_warm_up"]
         assert show.hold_prebuild and not warm.done
-        show._prebuild_next()  # the slideshow's own prebuild waits for the warm-up
+        show.prebuild_next()  # the slideshow's own prebuild waits for the warm-up
         assert len(show.slides) == 1
         qtbot.waitUntil(lambda: warm.done, timeout=15000)
         assert not show.hold_prebuild and "pyqtgraph" in sys.modules
