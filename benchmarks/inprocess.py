@@ -311,7 +311,7 @@ def first_seconds_stalls(kiosk, seconds: float = 3.0, step_ms: int = 5) -> dict:
     # What run_kiosk's on_first_frame starts (the watchdog aside: no systemd here).
     app_module.start_services(kiosk)
     attach = getattr(app_module, "attach_explore_mode", None)
-    if attach is not None and "explore" not in kiosk.extras:
+    if attach is not None and kiosk.explore is None:
         attach = timed("explore_attach_ms", attach)
         # Mirrors run_kiosk's on_first_frame (a closure, so it cannot be called from here).
         delay = getattr(app_module, "REVEAL_MS", -100) + 100

@@ -17,10 +17,11 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -40,6 +41,16 @@ from kiosk.ui.slideshow import Slideshow
 from kiosk.ui.theme import Theme, stylesheet, theme_for_size
 from kiosk.ui.touch import no_double_clicks
 from kiosk.ui.window import KioskWindow
+
+if TYPE_CHECKING:  # loaded after the first frame, when they are made
+    from kiosk.fleet.launch import FleetLauncher
+    from kiosk.ui.early_touch import EarlyTouches
+    from kiosk.ui.explore import ExploreView
+    from kiosk.ui.lockdown import Lockdown
+    from kiosk.ui.reload import BackgroundReload
+    from kiosk.ui.screen_watch import ScreenWatch
+    from kiosk.ui.visitor import VisitorController
+    from kiosk.ui.watchdog import WatchdogPinger
 
 log = logging.getLogger("kiosk")
 
@@ -71,9 +82,20 @@ def started_from_terminal() -> bool:
     return interactive and "INVOCATION_ID" not in os.environ
 
 
+class KioskSignals(QObject):
+    """The kiosk's own signals (a dataclass cannot carry Qt signals itself)."""
+
+    # New, validated content (named with its serial), after the slideshow has it.
+    content_changed = Signal(object)
+
+
 @dataclass
 class Kiosk:
-    """Everything a running kiosk is made of (tests reach the parts through this)."""
+    """Everything a running kiosk is made of (tests reach the parts through this).
+
+    The parts after ``signals`` are None until made: explore mode and the visitor
+    controller when explore mode is attached, the rest by ``run_kiosk``.
+    """
 
     app: QApplication
     settings: Settings
@@ -83,8 +105,16 @@ class Kiosk:
     slideshow: Slideshow
     window: KioskWindow
     poll_timer: QTimer
-    content_listeners: list = field(default_factory=list)
-    extras: dict = field(default_factory=dict)
+    signals: KioskSignals
+    explore: ExploreView | None = None
+    visitor: VisitorController | None = None
+    early_touches: EarlyTouches | None = None  # until explore mode is attached
+    reload: BackgroundReload | None = None
+    chart_warm_up: ChartWarmUp | None = None
+    watchdog: WatchdogPinger | None = None
+    fleet: FleetLauncher | None = None
+    lockdown: Lockdown | None = None
+    screen_watch: ScreenWatch | None = None
 
     def poll_content(self) -> bool:
         """Check the DB once, on this thread (tests; a real run polls in a worker with
@@ -100,8 +130,7 @@ class Kiosk:
         content = named(content, self.source)  # serial and hash, or "local edit"
         log.info("content changed (%s); showing it from the next slide", content.version)
         self.slideshow.set_content(content)
-        for listener in self.content_listeners:
-            listener(content)
+        self.signals.content_changed.emit(content)
 
 
 def has_display() -> bool:
@@ -210,7 +239,8 @@ def build_kiosk(
     window.resize(width, height)
     poll_timer = QTimer(window)
     poll_timer.setInterval(round(settings.reload_poll_s * 1000))
-    kiosk = Kiosk(app, settings, theme, clock, source, slideshow, window, poll_timer)
+    signals = KioskSignals(window)
+    kiosk = Kiosk(app, settings, theme, clock, source, slideshow, window, poll_timer, signals)
     poll_timer.timeout.connect(kiosk.poll_content)
     if attach_explore:
         attach_explore_mode(kiosk, staged=False)
@@ -220,15 +250,39 @@ def build_kiosk(
 def attach_explore_mode(kiosk: Kiosk, staged: bool = True) -> None:
     """Explore mode, idle timeout and visit stats (a real run does this after the first frame).
 
-    ``staged``: the explore screens are built one per event-loop turn, as a single block
-    would freeze the screen for a few hundred ms; a touch meanwhile finishes them at once.
+    Makes the ``ExploreView`` (a window page) on the kiosk's content and theme, the visit
+    statistics recorder beside the content DB, and the visitor controller on the kiosk's
+    clock; keeps explore in step with content reloads; hands a touch seen before this
+    (``EarlyTouches``) to the controller. ``staged``: the explore screens are built one
+    per event-loop turn after this returns, as a single block would freeze the screen; a
+    touch meanwhile finishes them at once (the controller's first call into the view).
     """
-    from kiosk.ui.visitor import attach_visitor
-
-    if "visitor" in kiosk.extras:
+    if kiosk.visitor is not None:
         return  # already attached (a touch came first, or the timer did)
-    visitor = attach_visitor(kiosk, staged=staged)
-    early = kiosk.extras.pop("early_touches", None)
+    from kiosk.store.stats_recorder import StatsRecorder, open_stats
+    from kiosk.ui.explore import ExploreView
+    from kiosk.ui.visitor import VisitorController
+
+    settings = kiosk.settings
+    explore = ExploreView(
+        kiosk.slideshow.content,
+        kiosk.theme,
+        settings.language,
+        reduced_motion=settings.reduced_motion,
+        staged=staged,
+    )
+    path = getattr(kiosk.source, "path", None)
+    stats = open_stats(path, settings.stats_keep_days) if path else StatsRecorder(None)
+    visitor = VisitorController(
+        kiosk.window, kiosk.slideshow, explore, settings, clock=kiosk.clock, stats=stats
+    )
+    kiosk.signals.content_changed.connect(explore.set_content)
+    # A visit still open when the kiosk stops (staff exit, restart) is ended as "other".
+    kiosk.app.aboutToQuit.connect(visitor.close)
+    kiosk.explore, kiosk.visitor = explore, visitor
+    if staged:
+        explore.build_in_steps()
+    early, kiosk.early_touches = kiosk.early_touches, None
     if early is not None:
         early.hand_over(visitor)
 
@@ -239,14 +293,14 @@ def start_services(kiosk: Kiosk) -> None:
 
     # The reads and checks of new content run in a worker; only the hand-over runs here.
     reload = BackgroundReload(kiosk)
-    kiosk.extras["reload"] = reload
+    kiosk.reload = reload
     kiosk.poll_timer.timeout.disconnect(kiosk.poll_content)
     kiosk.poll_timer.timeout.connect(reload.poll)
     kiosk.poll_timer.start()
     # Warm up the chart library while the first slide is on screen, after its reveal, in
     # short steps: in one piece the import and the first chart would freeze the screen.
     warm_up = ChartWarmUp(kiosk.slideshow, stats_file_is_new(kiosk))
-    kiosk.extras["chart_warm_up"] = warm_up
+    kiosk.chart_warm_up = warm_up
     warm_up.start_thread()
     QTimer.singleShot(REVEAL_MS + 600, kiosk.window, warm_up.start)
 
@@ -382,14 +436,14 @@ def run_kiosk(
         QTimer.singleShot(REVEAL_MS + 100, lambda: attach_explore_mode(kiosk))
         from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
 
-        kiosk.extras["watchdog"] = start_watchdog(app)
-        kiosk.extras["fleet"] = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)
+        kiosk.watchdog = start_watchdog(app)
+        kiosk.fleet = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)
 
     window.first_frame.connect(on_first_frame)
     from kiosk.ui.early_touch import EarlyTouches
 
     # A touch before explore mode is attached attaches it at once and is not lost.
-    kiosk.extras["early_touches"] = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
+    kiosk.early_touches = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
     if windowed:
         window.show()
     else:
@@ -400,14 +454,14 @@ def run_kiosk(
         from kiosk.ui.lockdown import install_lockdown
         from kiosk.ui.screen_watch import watch_screens
 
-        kiosk.extras["lockdown"] = install_lockdown(
+        kiosk.lockdown = install_lockdown(
             app, window, settings, terminal_exit=started_from_terminal()
         )
         # Staff see which content and version this kiosk runs when they open the PIN pad.
-        kiosk.extras["lockdown"].pad.describe = lambda: (
+        kiosk.lockdown.pad.describe = lambda: (
             f"kiosk {__version__} · {content_label(kiosk.source.path)}"
         )
-        kiosk.extras["screen_watch"] = watch_screens(app, window, settings.screen_index)
+        kiosk.screen_watch = watch_screens(app, window, settings.screen_index)
     from kiosk.ui.stop_signals import quit_on_signals  # Ctrl+C and systemctl stop
 
     stop_signals = quit_on_signals(app)
@@ -416,8 +470,8 @@ def run_kiosk(
         QTimer.singleShot(round(quit_after_s * 1000), lambda: app.exit(0))
     code = app.exec()
     stop_signals.restore()
-    if "reload" in kiosk.extras:
-        kiosk.extras["reload"].wait()
+    if kiosk.reload is not None:
+        kiosk.reload.wait()
     kiosk.source.close()
     log.info("kiosk stopped (exit code %d, %d slide changes)", code, kiosk.slideshow.changes)
     return code

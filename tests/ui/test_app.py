@@ -189,7 +189,7 @@ def test_the_chart_warm_up_holds_the_slideshow_prebuild_then_builds_the_next_sli
     assert len(show.slides) == 1
     start_services(kiosk)  # as after the first frame: the steps start after the reveal
     try:
-        warm = kiosk.extras["chart_warm_up"]
+        warm = kiosk.chart_warm_up
         assert show.hold_prebuild and not warm.done
         show.prebuild_next()  # the slideshow's own prebuild waits for the warm-up
         assert len(show.slides) == 1
