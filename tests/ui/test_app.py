@@ -207,7 +207,7 @@ def test_the_chart_warm_up_does_without_qt_modules_the_package_leaves_out(
     qtbot, kiosk, monkeypatch, caplog
 ):
     """The packaged build has no QtTest: the warm-up skips it quietly, no traceback."""
-    from kiosk.ui.app import ChartWarmUp
+    from kiosk.ui.warm_up import ChartWarmUp
 
     monkeypatch.setitem(sys.modules, "PySide6.QtTest", None)  # import raises ImportError
     with pytest.raises(ImportError):
