@@ -36,20 +36,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sẽ sớm trở lại · Back soon",
         "Back soon · Sẽ sớm trở lại",
     ),
+    # The staff PIN pad (staff only; Vietnamese first, English for a visiting technician)
+    "pin.title": (
+        "Nhân viên · Staff: nhập mã PIN · enter PIN",
+        "Staff · Nhân viên: enter PIN · nhập mã PIN",
+    ),
+    "pin.cancel": ("Huỷ · Cancel", "Cancel · Huỷ"),
+    "pin.wrong": ("Sai mã PIN · Wrong PIN", "Wrong PIN · Sai mã PIN"),
+    "pin.locked": (
+        "Đã khoá {seconds:.0f} giây · Locked for {seconds:.0f} s",
+        "Locked for {seconds:.0f} s · Đã khoá {seconds:.0f} giây",
+    ),
     # Idle countdown
     "countdown.title": ("Trở về trình chiếu sau {n} giây", "Returning to the slideshow in {n} s"),
-    "countdown.stay": ("Chạm để ở lại", "Touch to stay"),
     # Navigation
     "nav.home": ("Trang chủ", "Home"),
     "nav.back": ("Quay lại", "Back"),
-    "nav.close": ("Đóng", "Close"),
     "nav.next": ("Tiếp", "Next"),
     "nav.previous": ("Trước", "Previous"),
-    # Language toggle: each button names its language in that language's short code.
+    # Language toggle: each half names its language by its short code.
     "lang.vi": ("VI", "VI"),
     "lang.en": ("EN", "EN"),
-    "lang.name.vi": ("Tiếng Việt", "Vietnamese"),
-    "lang.name.en": ("Tiếng Anh", "English"),
     # Timeline
     "timeline.summary": ("{n} mốc · {span}", "{n} milestones · {span}"),
     "timeline.summary.one": ("1 mốc · {span}", "1 milestone · {span}"),
@@ -70,11 +77,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "card.position": ("{n} / {total}", "{n} / {total}"),
     # Filter chips
     "filter.all": ("Tất cả", "All"),
-    "filter.year": ("Năm", "Year"),
-    "filter.category": ("Loại", "Category"),
-    "filter.all_categories": ("Mọi loại", "All categories"),
     # Source line ("Nguồn: <article title>")
-    "source.label": ("Nguồn:", "Source:"),
     "source.line": ("Nguồn: {title}", "Source: {title}"),
     "source.published": ("đăng ngày {date}", "published {date}"),
     "source.unknown": ("Không rõ nguồn", "Source not stated"),
@@ -91,15 +94,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "achievement.ranking": ("Xếp hạng", "Ranking"),
     "achievement.award": ("Giải thưởng", "Award"),
     "achievement.recognition": ("Ghi nhận", "Recognition"),
-    "achievement.rank": ("Hạng {rank}", "Rank {rank}"),
-    "achievement.first": ("Hạng nhất", "First place"),
     # Kinds of statements (About the programme)
     "statement.context": ("Bối cảnh", "Context"),
     "statement.theme": ("Chủ đề năm 2022", "The 2022 theme"),
     "statement.challenge": ("Hạn chế, thách thức", "Shortcomings and challenges"),
     "statement.direction": ("Định hướng", "Directions"),
     "statement.other": ("Thông tin khác", "Other information"),
-    # Qualifiers (the same words as kiosk.content.numbers, for labels outside figures)
+    # Qualifiers before a figure ("gần 60 %", "more than 20 solutions")
     "qualifier.approx": ("gần", "nearly"),
     "qualifier.over": ("hơn", "more than"),
     # Quotes
@@ -140,6 +141,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # Heading of a page of rankings (years from the data)
     "heading.ranking": ("Xếp hạng năm {years}", "Rankings in {years}"),
+    # Slides: the heading of a slide whose playlist entry and data give none, per kind
+    "slide.kpi": ("Số liệu nổi bật", "Key figures"),
+    "slide.rings": ("Kết nối số", "Digital connectivity"),
+    "slide.bars": ("So sánh", "Comparison"),
+    "slide.ranking": ("Xếp hạng chuyển đổi số", "Digital transformation ranking"),
+    "slide.awards": ("Giải thưởng và ghi nhận", "Awards and recognition"),
+    "slide.projects": ("Nhiệm vụ, dự án năm 2022", "2022 projects and tasks"),
     # Slides: a rank on a ranking card, the mark on a reported (not verbatim) quote
     "rank.short": ("Hạng {rank}", "No. {rank}"),
     "quote.reported.mark": ("Lời tường thuật", "Reported speech"),

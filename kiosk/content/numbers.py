@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import math
 
+from kiosk.content.i18n import has, t
 from kiosk.content.model import Indicator, Lang, Qualifier
-
-_QUALIFIER_WORDS = {
-    "vi": {"approx": "gần", "over": "hơn"},
-    "en": {"approx": "nearly", "over": "more than"},
-}
 
 
 def decimals_of(value: float, max_decimals: int = 2) -> int:
@@ -42,7 +38,8 @@ def format_percent(value: float, lang: Lang, decimals: int = 0) -> str:
 
 def qualifier_word(qualifier: Qualifier, lang: Lang) -> str:
     """The word for "gần"/"hơn" in the given language, or "" when there is none."""
-    return _QUALIFIER_WORDS[lang].get(qualifier, "") if qualifier else ""
+    key = f"qualifier.{qualifier}"
+    return t(key, lang) if qualifier and has(key) else ""
 
 
 def format_value(indicator: Indicator, lang: Lang, value: float | None = None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiosk.content.i18n import t
+from kiosk.content.i18n import format_date, has, t
 from kiosk.content.model import (
     MAX_DURATION_S,
     MIN_DURATION_S,
@@ -188,37 +188,14 @@ def next_index(current: int, count: int) -> int:
     return 0 if count <= 0 else (current + 1) % count
 
 
-# Headings for slides whose playlist entry and data give none.
-DEFAULT_TITLES: dict[str, Text] = {
-    "kpi": Text("Số liệu nổi bật", "Key figures"),
-    "rings": Text("Kết nối số", "Digital connectivity"),
-    "bars": Text("So sánh", "Comparison"),
-    "ranking": Text("Xếp hạng chuyển đổi số", "Digital transformation ranking"),
-    "awards": Text("Giải thưởng và ghi nhận", "Awards and recognition"),
-    "projects": Text("Nhiệm vụ, dự án năm 2022", "2022 projects and tasks"),
-    "quote": Text("", ""),
-}
-
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _NOT_STATED = ("không ghi", "not stated")
 
 
 def heading_of(data: SlideData) -> Text:
     """The slide's heading: its own title, else the kind's default."""
-    return _pick(data.title, DEFAULT_TITLES.get(data.entry.kind, Text("", "")))
+    key = f"slide.{data.entry.kind}"  # a kind without a default heading (quote) shows none
+    default = Text(t(key, "vi"), t(key, "en")) if has(key) else Text("", "")
+    return _pick(data.title, default)
 
 
 def source_line(content: Content, keys: tuple[str, ...], lang: str) -> str:
@@ -245,6 +222,4 @@ def _date_text(iso: str, lang: str) -> str:
         day = dt.date.fromisoformat(iso)
     except ValueError:
         return iso
-    if lang == "en":
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return format_date(day, "day", lang)

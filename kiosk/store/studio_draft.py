@@ -75,6 +75,36 @@ def read_table(db_path, table: str) -> list[dict]:
         conn.close()
 
 
+def read_page(
+    db_path, table: str, query: str = "", *, page: int = 1, size: int = 100, by_position=False
+) -> tuple[list[dict], int]:
+    """One page of a table's rows and how many rows match; ``query`` matches any column,
+    ignoring case (Vietnamese too: "đà" finds "Đà"). Only the page is turned into dicts."""
+    if table not in TABLES:
+        raise StoreError(f"unknown table {table!r}")
+    cols = [c for c, _ in TABLES[table]]
+    where, params = "", []
+    if query:
+        joined = " || ' ' || ".join(f"COALESCE(\"{c}\", '')" for c in cols)
+        where, params = f"WHERE instr(casefold({joined}), ?) > 0", [query.casefold()]
+    order = "position, key" if by_position else "key"
+    conn = open_ro(Path(db_path))
+    try:
+        conn.create_function("casefold", 1, lambda s: str(s).casefold(), deterministic=True)
+        start = (max(page, 1) - 1) * size
+        if query:  # one pass over the table; only the page becomes dicts
+            found = conn.execute(f'SELECT * FROM "{table}" {where} ORDER BY {order}', params)
+            matches = found.fetchall()
+            return [dict(r) for r in matches[start : start + size]], len(matches)
+        total = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        sql = f'SELECT * FROM "{table}" ORDER BY {order} LIMIT ? OFFSET ?'
+        return [dict(r) for r in conn.execute(sql, [size, start])], total
+    except sqlite3.Error as error:
+        raise explain(Path(db_path), error) from None
+    finally:
+        conn.close()
+
+
 def read_row(db_path, table: str, key: str) -> dict | None:
     if table not in TABLES:
         raise StoreError(f"unknown table {table!r}")
@@ -171,6 +201,10 @@ def _row(conn, table: str, key: str) -> dict | None:
     return dict(got) if got else None
 
 
+def _all(conn, table: str) -> list[dict]:
+    return [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY key')]
+
+
 def _problem_ids(problems: list[Problem]) -> set[tuple]:
     return {(p.table, p.key, p.field, p.message) for p in problems if p.level == "error"}
 
@@ -180,11 +214,14 @@ def _problem_ids(problems: list[Problem]) -> set[tuple]:
 LEAF_TABLES = ("milestones", "statements", "playlist")
 
 
-def _check_after(rows, base: Path, table, touched, before, images) -> list[Problem]:
+def _check_after(conn, base: Path, table, touched, before, images) -> list[Problem]:
     if table not in LEAF_TABLES or touched is None:
-        return check_rows(rows, base, images)
-    keys = set(touched)
-    subset = dict(rows, **{table: [r for r in rows[table] if r["key"] in keys]})
+        return check_rows(read_rows(conn), base, images)
+    keys = sorted(touched)
+    subset = {t: [] if t == table else _all(conn, t) for t in TABLES}
+    marks = ", ".join("?" * len(keys))
+    sql = f'SELECT * FROM "{table}" WHERE key IN ({marks}) ORDER BY key'
+    subset[table] = [dict(r) for r in conn.execute(sql, keys)]
     mine = [p for p in check_rows(subset, base, images) if p.table == table]
     rest = [p for p in before if not (p.table == table and p.key in keys)]
     return sorted([*rest, *mine], key=lambda p: p.level != "error")
@@ -216,7 +253,7 @@ def _apply(path: Path, table: str, change, expect, old_key, touched=None):
             before = _problem_ids(cached)
             change(conn)
             images = image_names(conn)
-            after = _check_after(read_rows(conn), path.parent, table, touched, cached, images)
+            after = _check_after(conn, path.parent, table, touched, cached, images)
             new = [
                 p
                 for p in after

@@ -45,24 +45,20 @@ def dashboard():
 @requires("editor")
 def listing(kind: str):
     table = _table(kind)
-    query = request.args.get("q", "").strip().casefold()
-    items = draft.read_table(_studio().draft, table)
-    if query:
-        items = [
-            r for r in items if any(query in str(v).casefold() for v in r.values() if v is not None)
-        ]
-    if table in F.ORDERED:
-        items = sorted(items, key=lambda r: (r.get("position") or 0, r["key"]))
-    pages = max(1, -(-len(items) // PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int)), pages)
-    shown = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    query = request.args.get("q", "").strip()
+    page = max(1, request.args.get("page", 1, type=int))
+    ordered = table in F.ORDERED
+    shown, total = draft.read_page(
+        _studio().draft, table, query, page=page, size=PAGE_SIZE, by_position=ordered
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
     columns = [(c, F.label(table, c)) for c in F.LIST_COLUMNS[table]]
     categories = _categories() if table == "milestones" else ()
     return render_template(
         "list.html",
         kind=table,
         items=shown,
-        total=len(items),
+        total=total,
         page=page,
         pages=pages,
         columns=columns,

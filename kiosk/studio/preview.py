@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,8 @@ bp = Blueprint("preview", __name__)
 
 SIZES = ("1920x1080", "1080x1920", "3840x2160")
 LANGS = ("vi", "en")
-RENDER_TIMEOUT_S = 600
+RENDER_TIMEOUT_S = 1800
+EXPLORE_SCREENS = 8  # about how many explore screens besides the milestone cards
 
 messages.STRINGS.update(
     {
@@ -47,6 +49,10 @@ messages.STRINGS.update(
         ),
         "preview.changed": ("Đã thay đổi", "Changed"),
         "preview.same": ("Như bản đang chiếu", "As published"),
+        "preview.explore": (
+            "Cả các màn hình tìm hiểu (dòng thời gian, từng cột mốc)",
+            "Also the explore screens (timeline, each milestone card)",
+        ),
         "preview.none": ("Không có trang nào được chiếu hôm nay.", "No slide is shown today."),
     }
 )
@@ -74,14 +80,17 @@ class PreviewWorker:
         self.thread = threading.Thread(target=self._run, name="studio-preview", daemon=True)
         self.thread.start()
 
-    def submit(self, db_path: Path, content_hash: str, size: str, lang: str) -> Job:
-        name = f"{content_hash[:24]}-{size}-{lang}"
+    def submit(self, db_path: Path, content_hash: str, size: str, lang: str, explore=False):
+        name = f"{content_hash[:24]}-{size}-{lang}" + ("-explore" if explore else "")
         with self.lock:
             job = self.jobs.get(name)
             if job and job.state != "failed":
                 return job
             out = self.root / name
-            total = len(active_entries(load_content(db_path), dt.date.today()))
+            content = load_content(db_path)
+            total = len(active_entries(content, dt.date.today()))
+            if explore:  # the explore screens, the timeline and one card per milestone
+                total += len(content.milestones) + EXPLORE_SCREENS
             job = Job(out / "slides", total)
             if (out / "done").exists():
                 job.state = "done"
@@ -89,13 +98,13 @@ class PreviewWorker:
                 job.state = "queued"
                 out.mkdir(parents=True, exist_ok=True)
                 backup_db(db_path, _fresh(out / "content.db"))
-                self.queue.put((job, out, size, lang))
+                self.queue.put((job, out, size, lang, explore))
             self.jobs[name] = job
             return job
 
     def _run(self) -> None:
         while True:
-            job, out, size, lang = self.queue.get()
+            job, out, size, lang, explore = self.queue.get()
             job.state = "running"
             shutil.rmtree(job.out, ignore_errors=True)
             env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -107,6 +116,7 @@ class PreviewWorker:
             )
             command = [*kiosk, "render", "--db", str(out / "content.db")]
             command += ["--out", str(job.out), "--size", size, "--lang", lang]
+            command += ["--explore"] if explore else []
             try:
                 result = subprocess.run(
                     command, env=env, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S
@@ -148,18 +158,18 @@ def _choice(name: str, allowed: tuple[str, ...]) -> str:
     return value if value in allowed else allowed[0]
 
 
-def _jobs(size: str, lang: str) -> tuple[Job, Job | None]:
+def _jobs(size: str, lang: str, explore: bool) -> tuple[Job, Job | None]:
     from kiosk.studio.publish import channel_api, snapshot_path
 
     studio = _studio()
     rows = draft.read_all(studio.draft)
-    job = worker(studio).submit(studio.draft, draft.content_hash(rows), size, lang)
+    job = worker(studio).submit(studio.draft, draft.content_hash(rows), size, lang, explore)
     channel = channel_api()
     manifest = channel.current(studio.channel) if channel else None
     published = None
     if manifest is not None:
         published = worker(studio).submit(
-            snapshot_path(studio, manifest.sha256), "pub" + manifest.sha256, size, lang
+            snapshot_path(studio, manifest.sha256), "pub" + manifest.sha256, size, lang, explore
         )
     return job, published
 
@@ -168,14 +178,20 @@ def _jobs(size: str, lang: str) -> tuple[Job, Job | None]:
 @requires("editor")
 def page():
     size, lang = _choice("size", SIZES), _choice("lang", LANGS)
-    return render_template("preview.html", sizes=SIZES, langs=LANGS, size=size, plang=lang)
+    return render_template(
+        "preview.html", sizes=SIZES, langs=LANGS, size=size, plang=lang, explore=_explore()
+    )
+
+
+def _explore() -> bool:
+    return request.values.get("explore") == "1"
 
 
 @bp.route("/preview/status")
 @requires("editor")
 def status():
     size, lang = _choice("size", SIZES), _choice("lang", LANGS)
-    job, published = _jobs(size, lang)
+    job, published = _jobs(size, lang, _explore())
     slides = []
     if job.state == "done" and (published is None or published.state in ("done", "failed")):
         old = {}
@@ -190,13 +206,15 @@ def status():
         slides=slides,
         size=size,
         plang=lang,
+        explore=_explore(),
         job_name=job.out.parent.name,
     )
 
 
 def _stem(path: Path) -> str:
-    # "03-kpi_services-vi-1920x1080.png" -> "kpi_services-vi-1920x1080": order may change.
-    return path.stem.split("-", 1)[-1]
+    # "03-kpi_services-vi-1920x1080" / "explore-07-card_m_dti-vi-1920x1080" lose their
+    # running number: adding a slide or milestone must not mark every later one changed.
+    return re.sub(r"^(explore-)?\d+-", r"\1", path.stem)
 
 
 @bp.route("/preview/slide/<job_name>/<filename>")

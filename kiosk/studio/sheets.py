@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file, session, url_for
@@ -93,10 +94,20 @@ def _studio():
     return studio_of()
 
 
+UPLOAD_KEEP_S = 24 * 3600  # a checked file not applied within a day is forgotten
+
+
 def _uploads() -> Path:
     folder = _studio().data_dir / "uploads"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+def _forget_old_uploads() -> None:
+    now = time.time()
+    for path in _uploads().glob("*.upload"):
+        if now - path.stat().st_mtime > UPLOAD_KEEP_S:
+            path.unlink(missing_ok=True)
 
 
 def _source(token: str, info: dict):
@@ -141,6 +152,7 @@ def check():
         "numbers": numbers if numbers in NUMBER_STYLES else "",
         "name": upload.filename[:120],
     }
+    _forget_old_uploads()
     token = secrets.token_hex(16)
     (_uploads() / f"{token}.upload").write_bytes(upload.read())
     session["import"] = {"token": token, **info}

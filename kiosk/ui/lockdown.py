@@ -32,6 +32,7 @@ from PySide6.QtGui import QDesktopServices, QInputDevice
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.clock import Clock, MonotonicClock
+from kiosk.content.i18n import t
 from kiosk.content.staff_gesture import CornerTapDetector
 from kiosk.pin import PinAttempts
 
@@ -108,7 +109,7 @@ class PinPad(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel("Nhân viên · Staff: nhập mã PIN · enter PIN")
+        self.title = QLabel(t("pin.title", "vi"))
         self.dots = QLabel(" ")
         self.message = QLabel(" ")
         for label in (self.title, self.dots, self.message):
@@ -122,7 +123,7 @@ class PinPad(QWidget):
         for index, text in enumerate(labels):
             button = QPushButton(text)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, t=text: self.press(t))
+            button.clicked.connect(lambda _=False, key=text: self.press(key))
             grid.addWidget(button, index // 3, index % 3)
             self.buttons[text] = button
         layout.addLayout(grid)
@@ -133,7 +134,7 @@ class PinPad(QWidget):
         self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.info.setStyleSheet(f"font-size: {unit // 5}px; color: #9FB3C8;")
         layout.addWidget(self.info)
-        self.cancel_button = QPushButton("Huỷ · Cancel")
+        self.cancel_button = QPushButton(t("pin.cancel", "vi"))
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.close_pad)
         layout.addWidget(self.cancel_button)
@@ -280,9 +281,7 @@ class Lockdown(QObject):
         locked = self.attempts.locked_for()
         log.warning("wrong staff PIN%s", f"; pad locked for {locked:.0f} s" if locked else "")
         self.pad.message.setText(
-            f"Đã khoá {locked:.0f} giây · Locked for {locked:.0f} s"
-            if locked
-            else "Sai mã PIN · Wrong PIN"
+            t("pin.locked", "vi", seconds=locked) if locked else t("pin.wrong", "vi")
         )
 
     def quit_for_staff(self) -> None:

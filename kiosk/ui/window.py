@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.content.i18n import t
 from kiosk.ui.slideshow import Slideshow
 
 log = logging.getLogger("kiosk.window")
@@ -27,7 +28,7 @@ class KioskWindow(QWidget):
         super().__init__()
         self.kiosk_mode = kiosk_mode
         self.slideshow = slideshow
-        self.setWindowTitle("Đà Nẵng · Chuyển đổi số")
+        self.setWindowTitle(t("holding.title", "vi"))  # the kiosk's name
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         if kiosk_mode:

@@ -40,9 +40,10 @@ def test_brief_strings_are_present_and_exact():
     assert t("tile.about", "en") == "About the programme"
     assert t("countdown.title", "vi", n=7) == "Trở về trình chiếu sau 7 giây"
     assert t("countdown.title", "en", n=7) == "Returning to the slideshow in 7 s"
-    assert t("countdown.stay", "vi") == "Chạm để ở lại"
+    assert t("countdown.stay.both", "vi") == "Chạm để ở lại · Touch to stay"
     assert t("filter.all", "vi") == "Tất cả" and t("filter.all", "en") == "All"
-    assert t("source.label", "vi") == "Nguồn:" and t("source.label", "en") == "Source:"
+    assert t("source.line", "vi", title="X") == "Nguồn: X"
+    assert t("source.line", "en", title="X") == "Source: X"
     assert t("lang.vi", "en") == "VI" and t("lang.en", "vi") == "EN"
 
 

@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import replace
 
-from kiosk.content.colors import contrast_ratio
+from wcag import contrast_ratio
+
 from kiosk.content.model import Content, Indicator, PlaylistEntry, Source, Text
 from kiosk.content.playlist import (
     MAX_DURATION_S,

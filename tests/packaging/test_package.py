@@ -78,7 +78,10 @@ def test_control_fields(deb):
 
 def test_conffile_is_the_config(deb, tmp_path):
     subprocess.run(["dpkg-deb", "-e", str(deb), str(tmp_path / "control")], check=True)
-    assert (tmp_path / "control" / "conffiles").read_text().split() == ["/etc/kiosk/kiosk.toml"]
+    assert (tmp_path / "control" / "conffiles").read_text().split() == [
+        "/etc/kiosk/kiosk.toml",
+        "/etc/kiosk/studio.toml",
+    ]
     for script in ("postinst", "prerm", "postrm"):
         assert os.access(tmp_path / "control" / script, os.X_OK)
     postinst = (tmp_path / "control" / "postinst").read_text()
@@ -190,7 +193,22 @@ def test_bundle_doctor_runs_and_reports(extracted, tmp_path):
     config.write_text(f'[kiosk]\nlog_dir = "{tmp_path}"\n', encoding="utf-8")
     done = run_bundle(extracted, "doctor", "--config", str(config))
     lines = done.stdout.strip().splitlines()
-    assert len(lines) == 10 and all(line[0] in "✓✗" for line in lines), done.stdout + done.stderr
+    names = [line[2:].split(":")[0] for line in lines]
+    assert names == [
+        "config",
+        "staff exit",
+        "kiosk user",
+        "content DB",
+        "last good content",
+        "content channel",
+        "fonts",
+        "log dir",
+        "display",
+        "screen",
+        "screen blanking",
+        "systemd",
+    ], done.stdout + done.stderr
+    assert all(line[0] in "✓✗" for line in lines), done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert any(line.startswith("✓ fonts") for line in lines)
 

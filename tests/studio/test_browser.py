@@ -217,6 +217,12 @@ def _story(s: Story, ec, studio, tmp_path: Path, password: str) -> None:
     slides = s.d.find_elements(By.CSS_SELECTOR, "figure.slide img")
     assert slides and all(img.get_attribute("naturalWidth") == "1920" for img in slides)
     s.shot("preview")
+    s.css("#preview-explore").click()
+    s.css("#preview-go").click()
+    s.wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".slides.done")))
+    names = [i.get_attribute("alt") for i in s.d.find_elements(By.CSS_SELECTOR, "figure img")]
+    assert any("explore-" in n and "m_2023_story" in n for n in names), names
+    s.shot("preview-explore")
 
     # Publish with a note, then roll back to it after a second publish.
     s.go("/publish")

@@ -251,6 +251,15 @@ def test_milestone_images_travel_inside_the_published_snapshot(signed_in, studio
     assert any(p.field == "image" and p.level == "error" for p in validate_db(studio.draft))
 
 
+def test_search_ignores_vietnamese_case_and_lists_page_by_page(signed_in, studio):
+    c = signed_in("editor")
+    page = c.get("/c/milestones?q=" + "đứng đầu dti").get_data(as_text=True)
+    assert "m_dti" in page and "m_resolution" not in page
+    rows, total = draft.read_page(studio.draft, "milestones", page=2, size=2)
+    everything = sorted(r["key"] for r in draft.read_all(studio.draft)["milestones"])
+    assert total == len(everything) and [r["key"] for r in rows] == everything[2:4]
+
+
 def test_milestone_categories_offered_are_the_content_dbs_categories(signed_in, studio):
     refused, _ = draft.save_row(
         studio.draft,

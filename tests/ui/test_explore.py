@@ -14,6 +14,7 @@ from PySide6.QtGui import QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScroller, QWidget
 
+from kiosk.content.clock import FakeClock
 from kiosk.content.model import Text
 from kiosk.store import build_db, load_content
 from kiosk.ui.explore import SCREENS, ExploreView
@@ -53,9 +54,9 @@ def touch_device():
     return QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
 
 
-def make_view(qtbot, content, size=(1920, 1080), lang="vi"):
+def make_view(qtbot, content, size=(1920, 1080), lang="vi", **kw):
     theme = theme_for_size(*size, load_fonts())
-    view = ExploreView(content, theme, lang, timeline_factory=StubTimeline)
+    view = ExploreView(content, theme, lang, timeline_factory=StubTimeline, **kw)
     qtbot.addWidget(view)
     view.resize(*size)
     view.show()
@@ -234,6 +235,32 @@ def test_swipe_and_buttons_page_through_charts_built_once(qtbot, content, touch_
     assert browser.dots.count == count and browser.dots.current == browser.current
 
 
+def test_a_short_swipe_turns_the_page_only_as_a_flick_on_the_given_clock(
+    qtbot, content, touch_device
+):
+    clock = FakeClock()
+    view = make_view(qtbot, content, clock=clock)
+    view.show_screen("awards")
+    browser = view.awards
+    surface = browser.surface
+    assert browser.swipe.clock is clock
+    short = -int(0.5 * browser.swipe.distance_frac * surface.width())  # too short to drag
+
+    def short_swipe(seconds: float) -> None:
+        start = surface.rect().center()
+        QTest.touchEvent(surface, touch_device).press(0, start, surface).commit()
+        clock.advance(seconds)  # how long the finger takes, on the browser's clock
+        end = start + QPoint(short, 0)
+        QTest.touchEvent(surface, touch_device).move(0, end, surface).commit()
+        QTest.touchEvent(surface, touch_device).release(0, end, surface).commit()
+        QApplication.processEvents()
+
+    short_swipe(1.0)  # slow: not a flick, the page stays
+    assert browser.current == 0
+    short_swipe(0.02)  # quick: a flick turns the page
+    assert browser.current == 1
+
+
 def test_mouse_drag_swipes_too(qtbot, content):
     view = make_view(qtbot, content)
     view.show_screen("awards")
@@ -377,7 +404,8 @@ def test_a_tile_shows_its_press_in_the_frame_of_the_touch(qtbot, content, touch_
 
 
 def test_explore_colours_meet_wcag_aa():
-    from kiosk.content.colors import contrast_ratio
+    from wcag import contrast_ratio
+
     from kiosk.ui.theme import Theme
 
     t = Theme()

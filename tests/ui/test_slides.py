@@ -3,8 +3,8 @@ shows numbers the way each language writes them."""
 
 import pytest
 from PySide6.QtWidgets import QLabel
+from wcag import contrast_ratio
 
-from kiosk.content.colors import contrast_ratio
 from kiosk.content.model import PlaylistEntry, Quote, Text
 from kiosk.content.playlist import active_entries
 from kiosk.ui.fonts import load_fonts

@@ -13,7 +13,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QCursor, QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
+from realtime import real_wait
 
+from kiosk.content.clock import FakeClock
 from kiosk.content.model import Content, Milestone, Source, Text
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.theme import stylesheet, theme_for_size
@@ -38,14 +40,6 @@ def make_screen(qtbot, content, size=(1920, 1080), lang="vi", **kw):
     if screen.order:  # on a loaded machine exposure can lag: wait for the strip's first paint
         qtbot.waitUntil(lambda: screen.view.canvas.paints > 0, timeout=3000)
     return screen
-
-
-def real_wait(qapp, ms: int) -> None:
-    """QScroller animates on real time; let it run for ``ms`` (kept short)."""
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        qapp.processEvents()
-        time.sleep(0.004)
 
 
 def card_point(screen, key) -> QPoint:
@@ -113,7 +107,7 @@ def mouse_drag(qapp, widget, start, dx, steps=10):
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     QTest.mousePress(window, left, none, p0)
     for i in range(1, steps + 1):
-        real_wait(qapp, 16)
+        real_wait(16)
         QTest.mouseMove(window, p0 + QPoint(dx * i // steps, 0))
     QTest.mouseRelease(window, left, none, p0 + QPoint(dx, 0))
 
@@ -123,17 +117,26 @@ def tap(widget, dev, point):
     touch(widget, dev).release(0, point).commit()
 
 
-def drag(qapp, widget, dev, start, dx, steps=10, frame_ms=16, dy=0):
+def drag(qapp, widget, dev, start, dx, steps=10, frame_ms=16, dy=0, clock=None):
     """A one-finger drag that starts at ``start`` on ``widget`` and then moves in screen
     terms, as a finger does: if the widget itself moves meanwhile (a card sliding in), the
-    finger does not move with it."""
+    finger does not move with it. With a fake ``clock`` (the card's swipe detector) the
+    frames pass on it; without one they pass in real time (the strip's QScroller)."""
+
+    def frame():
+        if clock is None:
+            real_wait(frame_ms)
+        else:
+            clock.advance(frame_ms / 1000)
+            qapp.processEvents()
+
     window = widget.window()
     origin = widget.mapTo(window, start)
     touch(window, dev).press(0, origin).commit()
-    real_wait(qapp, frame_ms)
+    frame()
     for i in range(1, steps + 1):
         touch(window, dev).move(0, origin + QPoint(dx * i // steps, dy)).commit()
-        real_wait(qapp, frame_ms)
+        frame()
     touch(window, dev).release(0, origin + QPoint(dx, dy)).commit()
 
 
@@ -181,7 +184,7 @@ def test_tap_in_a_gap_opens_nothing(qtbot, qapp, seed_content, dev):
     screen = make_screen(qtbot, seed_content)
     line_y = screen.view.canvas.lay.line_y
     tap(screen.view.viewport(), dev, QPoint(10, line_y))
-    real_wait(qapp, 350)
+    real_wait(350)
     assert not screen.card.isVisible()
 
 
@@ -204,22 +207,23 @@ def test_mouse_click_opens_a_card_too(qtbot, qapp, seed_content):
 
 
 def test_swipe_on_the_card_goes_to_next_and_previous(qtbot, qapp, seed_content, dev):
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     order = [m.key for m in screen.order]
     screen.open_milestone(order[1])
     opened = []
     screen.milestone_opened.connect(opened.append)
     panel = screen.card.panel
     centre = panel.rect().center()
-    drag(qapp, panel, dev, centre + QPoint(200, 0), -400, steps=4, frame_ms=5)
+    drag(qapp, panel, dev, centre + QPoint(200, 0), -400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[2]
     assert opened == [order[2]]  # each milestone swiped to counts as opened
     assert screen.card.position == (3, len(order))
-    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
-    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5, clock=clock)
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[0]
     # At the first milestone a further "previous" swipe stays put.
-    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5)
+    drag(qapp, panel, dev, centre - QPoint(200, 0), 400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[0]
 
 
@@ -259,7 +263,7 @@ def test_drag_follows_the_finger_and_keeps_gliding_after_release(qtbot, qapp, de
     drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
     at_release = view.scroll_x()
     assert at_release > 200  # followed the finger
-    real_wait(qapp, 250)
+    real_wait(250)
     assert view.scroll_x() > at_release + 50  # momentum: still moving after the finger left
     assert not screen.card.isVisible()  # a drag is not a tap
 
@@ -278,7 +282,7 @@ def test_overscroll_bounces_back_into_range(qtbot, qapp, dev):
     touch(view.viewport(), dev).press(0, QPoint(300, 400)).commit()
     pulled = []
     for i in range(1, 11):
-        real_wait(qapp, 16)
+        real_wait(16)
         touch(view.viewport(), dev).move(0, QPoint(300 + 50 * i, 400)).commit()
         pulled.append(view.viewport().pos().x() - home.x())
     # Pulled past the start, the strip follows the finger (with resistance), not 1:1.
@@ -448,7 +452,8 @@ def test_a_very_long_title_is_elided_and_the_source_stays_on_the_card(qtbot):
 
 
 def test_text_colours_meet_wcag_aa(qapp):
-    from kiosk.content.colors import contrast_ratio
+    from wcag import contrast_ratio
+
     from kiosk.ui.theme import CATEGORY_COLORS
 
     theme = theme_for_size(1920, 1080, load_fonts())
@@ -589,7 +594,7 @@ def test_reduced_motion_never_bounces_and_stops_soon(qtbot, qapp, dev):
     home = view.viewport().pos()
     touch(view.viewport(), dev).press(0, QPoint(300, 400)).commit()
     for i in range(1, 8):
-        real_wait(qapp, 16)
+        real_wait(16)
         touch(view.viewport(), dev).move(0, QPoint(300 + 50 * i, 400)).commit()
         assert view.viewport().pos() == home  # pulled past the start: no rubber band
     touch(view.viewport(), dev).release(0, QPoint(650, 400)).commit()
@@ -604,14 +609,14 @@ def test_a_tap_on_a_gliding_strip_stops_it_without_opening_a_card(qtbot, qapp, d
     screen = make_screen(qtbot, many(60))
     view = screen.view
     drag(qapp, view.viewport(), dev, QPoint(1500, 400), -600)
-    real_wait(qapp, 50)
+    real_wait(50)
     assert view.scroller.state().name == "Scrolling"
     item = view.canvas.lay.items[30]
     point = QPoint(view.viewport().width() // 2, item.y + item.h // 2)
     tap(view.viewport(), dev, point)
-    real_wait(qapp, 350)
+    real_wait(350)
     stopped = view.scroll_x()
-    real_wait(qapp, 100)
+    real_wait(100)
     assert view.scroll_x() == stopped  # the tap stopped the glide
     assert not screen.card.isVisible()
     # The next tap, on a still strip, opens the card under the finger.
@@ -631,7 +636,8 @@ def test_a_swipe_right_after_the_opening_tap_still_works(qtbot, qapp, seed_conte
     # arrives as a double-click within the interval of the opening tap is a swipe.
     from PySide6.QtGui import QGuiApplication
 
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     hints = QGuiApplication.styleHints()
     hints.setMouseDoubleClickInterval(400)
     try:
@@ -641,7 +647,7 @@ def test_a_swipe_right_after_the_opening_tap_still_works(qtbot, qapp, seed_conte
         screen.card._anim.stop()
         panel = screen.card.panel
         start = panel.rect().center() + QPoint(200, 0)
-        drag(qapp, panel, dev, start, -400, steps=4, frame_ms=5)
+        drag(qapp, panel, dev, start, -400, steps=4, frame_ms=5, clock=clock)
         assert screen.open_key == order[order.index("m_dti") + 1]
     finally:
         hints.setMouseDoubleClickInterval(0)
@@ -656,7 +662,7 @@ def test_a_quick_drag_right_after_a_tap_still_scrolls(qtbot, qapp, dev):
     view = screen.view
     point = QPoint(1500, 400)
     tap(view.viewport(), dev, point)
-    real_wait(qapp, 50)
+    real_wait(50)
     drag(qapp, view.viewport(), dev, point, -600)
     assert view.scroll_x() > 200
 
@@ -700,12 +706,13 @@ def test_an_image_gives_way_so_long_text_and_the_source_stay_on_the_card(qtbot, 
 
 
 def test_a_swipe_outside_the_card_steps_and_does_not_close_it(qtbot, qapp, seed_content, dev):
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     order = [m.key for m in screen.order]
     screen.open_milestone(order[1])
     panel = screen.card.panel.geometry()
     below = QPoint(panel.center().x() + 300, (panel.bottom() + screen.height()) // 2)
-    drag(qapp, screen.card, dev, below, -500, steps=4, frame_ms=5)
+    drag(qapp, screen.card, dev, below, -500, steps=4, frame_ms=5, clock=clock)
     assert screen.card.isVisible() and screen.open_key == order[2]
     tap(screen.card, dev, below)
     assert not screen.card.isVisible()
@@ -901,7 +908,8 @@ def test_overscroll_at_the_end_bounces_back_too(qtbot, qapp, dev):
 
 
 def test_the_card_follows_the_finger_and_settles_back(qtbot, qapp, seed_content, dev):
-    screen = make_screen(qtbot, seed_content)
+    clock = FakeClock()
+    screen = make_screen(qtbot, seed_content, clock=clock)
     order = [m.key for m in screen.order]
     screen.open_milestone(order[2])
     card = screen.card
@@ -914,14 +922,15 @@ def test_the_card_follows_the_finger_and_settles_back(qtbot, qapp, seed_content,
     assert panel.x() < home.x()  # pulled along, a little less than the finger moved
     assert panel.x() > home.x() - 60
     # Let go after a short, slow pull (no swipe): same milestone, the card settles back.
-    real_wait(qapp, 1100)
+    clock.advance(1.1)  # a slow pull, not a flick
     touch(screen, dev).release(0, start + QPoint(-60, 0)).commit()
     assert screen.open_key == order[2]
     qtbot.waitUntil(lambda: not card.animating, timeout=2000)
     assert panel.geometry() == home
     # At the last milestone a "next" swipe has nowhere to go: the card settles back too.
     screen.open_milestone(order[-1])
-    drag(qapp, panel, dev, panel.rect().center() + QPoint(200, 0), -400, steps=4, frame_ms=5)
+    start = panel.rect().center() + QPoint(200, 0)
+    drag(qapp, panel, dev, start, -400, steps=4, frame_ms=5, clock=clock)
     assert screen.open_key == order[-1]
     qtbot.waitUntil(lambda: not card.animating, timeout=2000)
     assert panel.geometry() == card.panel_rect()

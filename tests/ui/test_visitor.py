@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import random
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from realtime import real_wait
 
 from kiosk.config import Settings
 from kiosk.content.attract import State
@@ -120,14 +120,6 @@ def running(qtbot, db_path):
     kiosk = Running(qtbot, db_path)
     yield kiosk
     kiosk.close()
-
-
-def real_wait(ms: int) -> None:
-    """QScroller animates on real time; let it run for ``ms``."""
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.004)
 
 
 def touch_seq(widget, dev, steps):

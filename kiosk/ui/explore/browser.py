@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.content.clock import Clock
 from kiosk.content.model import Content
 from kiosk.content.playlist import resolve
 from kiosk.ui.explore.controls import PageDots
@@ -134,6 +135,7 @@ class ChartBrowser(QWidget):
         lang: str,
         reduced_motion: bool = False,
         parent: QWidget | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self.theme = theme
@@ -151,7 +153,7 @@ class ChartBrowser(QWidget):
         self.stack.addWidget(self.empty)  # shown while there is no page at all
         self.cover = PageCover(reduced_motion, self.stack_host)
         self.surface = SwipeSurface(self.stack_host)
-        self.swipe = SwipeDetector(self.surface)
+        self.swipe = SwipeDetector(self.surface, clock=clock)  # None: the real clock
         layout.addWidget(self.stack_host, 1)
 
         # One row under the chart: previous, the explanation over the page dots, next. Kept

@@ -12,6 +12,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
+from kiosk.content.i18n import t as ui_text
 from kiosk.content.model import nfc
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch import MIN_TARGET_PX, TouchButton
@@ -91,8 +92,15 @@ class LanguageToggle(TouchButton):
     CODES = ("vi", "en")
 
     def __init__(self, theme: Theme, lang: str, parent: QWidget | None = None) -> None:
-        super().__init__("VI  EN", theme, size_px=32, parent=parent)
+        super().__init__(
+            "  ".join(self.label(c) for c in self.CODES), theme, size_px=32, parent=parent
+        )
         self.current = lang
+
+    @staticmethod
+    def label(code: str) -> str:
+        """A language's short code as its half of the toggle shows it ("VI", "EN")."""
+        return ui_text(f"lang.{code}", code)
 
     def set_current(self, lang: str) -> None:
         self.current = lang
@@ -101,7 +109,8 @@ class LanguageToggle(TouchButton):
     def sizeHint(self) -> QSize:
         metrics = QFontMetrics(self.font())
         half = max(
-            self.theme.px(MIN_TARGET_PX), metrics.horizontalAdvance("EN") + self.theme.px(56)
+            self.theme.px(MIN_TARGET_PX),
+            max(metrics.horizontalAdvance(self.label(c)) for c in self.CODES) + self.theme.px(56),
         )
         return QSize(2 * half, self.theme.px(MIN_TARGET_PX))
 
@@ -126,7 +135,7 @@ class LanguageToggle(TouchButton):
                 p.setBrush(QColor(t.accent if chosen else t.accent2))
                 p.drawRoundedRect(half.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
             p.setPen(QColor(t.bg if (chosen or target) else t.text))
-            p.drawText(half, int(Qt.AlignmentFlag.AlignCenter), code.upper())
+            p.drawText(half, int(Qt.AlignmentFlag.AlignCenter), self.label(code))
         p.end()
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.content.clock import Clock
 from kiosk.content.model import Content
 from kiosk.ui.explore.about import AboutScreen
 from kiosk.ui.explore.browser import ChartBrowser
@@ -51,10 +52,12 @@ _TITLES = {
 }
 
 
-def _timeline(content: Content, theme: Theme, lang: str, reduced_motion: bool) -> QWidget:
+def _timeline(
+    content: Content, theme: Theme, lang: str, reduced_motion: bool, clock: Clock | None
+) -> QWidget:
     from kiosk.ui.timeline import TimelineScreen
 
-    return TimelineScreen(content, theme, lang, reduced_motion=reduced_motion)
+    return TimelineScreen(content, theme, lang, reduced_motion=reduced_motion, clock=clock)
 
 
 def _needs_screens(method):
@@ -85,11 +88,13 @@ class ExploreView(QWidget):
         timeline_factory: Callable[[Content, Theme, str], QWidget] | None = None,
         parent: QWidget | None = None,
         staged: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
         self.theme = theme
         self.lang = lang
         self.content = content
+        self._clock = clock  # times the swipes on the screens (None: the real clock)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"ExploreView {{ background: {theme.bg}; }}")
@@ -184,7 +189,7 @@ class ExploreView(QWidget):
             import kiosk.ui.timeline  # noqa: F401 - its import alone is a step's worth
 
             yield
-            self.timeline = _timeline(content, theme, self.lang, reduced_motion)
+            self.timeline = _timeline(content, theme, self.lang, reduced_motion, self._clock)
         else:
             self.timeline = timeline_factory(content, theme, self.lang)
         opened = getattr(self.timeline, "milestone_opened", None)
@@ -193,11 +198,15 @@ class ExploreView(QWidget):
         self._add_screen("timeline", self.timeline)
         yield
         pages = indicator_pages(content)
-        self.indicators = ChartBrowser(pages, content, theme, self.lang, reduced_motion)
+        self.indicators = ChartBrowser(
+            pages, content, theme, self.lang, reduced_motion, clock=self._clock
+        )
         self._add_screen("indicators", self.indicators)
         yield
         pages = award_pages(content)
-        self.awards = ChartBrowser(pages, content, theme, self.lang, reduced_motion)
+        self.awards = ChartBrowser(
+            pages, content, theme, self.lang, reduced_motion, clock=self._clock
+        )
         self._add_screen("awards", self.awards)
         yield
         self.about = AboutScreen(content, theme, self.lang)

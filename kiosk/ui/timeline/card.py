@@ -18,6 +18,7 @@ from PySide6.QtCore import QEasingCurve, QPoint, QPointF, QRect, Qt, QVariantAni
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.content.clock import Clock
 from kiosk.content.i18n import format_date, t
 from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
@@ -105,6 +106,7 @@ class DetailCard(QWidget):
         lang: str = "vi",
         *,
         reduced_motion: bool = False,
+        clock: Clock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -126,8 +128,9 @@ class DetailCard(QWidget):
         self._anim.valueChanged.connect(self._on_slide)
         # A swipe counts on the card and on the dimmed strip around it (a visitor often
         # swipes where the strip was); only a tap outside closes the card.
-        self.swipe = SwipeDetector(self.panel, slop_px=theme.px(24))
-        self.outside_swipe = SwipeDetector(self, slop_px=theme.px(24))
+        # ``clock`` times the flicks (None: the real clock; tests give a fake one).
+        self.swipe = SwipeDetector(self.panel, slop_px=theme.px(24), clock=clock)
+        self.outside_swipe = SwipeDetector(self, slop_px=theme.px(24), clock=clock)
         for detector in (self.swipe, self.outside_swipe):
             detector.swiped.connect(self._on_swipe)
             # The card follows the finger while it is down, and settles back if the

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QLayout, QSizePolicy, QVBoxLayout, QWidget, QWidgetItem
 
+from kiosk.content.clock import Clock
 from kiosk.content.i18n import t
 from kiosk.content.model import Content, Milestone
 from kiosk.content.numbers import format_number
@@ -103,6 +104,7 @@ class TimelineScreen(QWidget):
         *,
         reduced_motion: bool = False,
         today: Callable[[], dt.date] = dt.date.today,
+        clock: Clock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -146,7 +148,7 @@ class TimelineScreen(QWidget):
         layout.addWidget(header)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)  # in the strip's place when nothing matches
-        self.card = DetailCard(theme, lang, reduced_motion=reduced_motion, parent=self)
+        self.card = DetailCard(theme, lang, reduced_motion=reduced_motion, clock=clock, parent=self)
         self.view.milestone_tapped.connect(self.open_milestone)
         self.view.horizontalScrollBar().rangeChanged.connect(self._update_hint)
         self.view.interacted.connect(self.interacted)
