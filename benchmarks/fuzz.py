@@ -111,7 +111,7 @@ def exercise_screens(kiosk) -> None:
     slideshow.advance()  # takes the pending content
     for index in range(len(slideshow.entries)):
         slideshow.show_index(index, fade=False)
-    explore = kiosk.extras.get("explore")
+    explore = kiosk.explore
     if explore is not None:
         explore.finish_build()
         for name in explore.screens:
@@ -246,7 +246,7 @@ def run(variants: int, seed: int = 1, whole_kiosk_every: int = 10) -> Report:
             if uncaught:
                 report.fail(index, names, f"uncaught in a Qt slot: {uncaught[0]}")
                 uncaught.clear()
-        kiosk.extras["visitor"].close()
+        kiosk.visitor.close()
         kiosk.window.close()
     finally:
         sys.excepthook = old_hook

@@ -306,12 +306,12 @@ def first_seconds_stalls(kiosk, seconds: float = 3.0, step_ms: int = 5) -> dict:
         return run
 
     show = kiosk.slideshow
-    show._prebuild_next = timed("chart_warmup_prebuild_ms", show._prebuild_next)
+    show.prebuild_next = timed("chart_warmup_prebuild_ms", show.prebuild_next)
     timer.start()
     # What run_kiosk's on_first_frame starts (the watchdog aside: no systemd here).
     app_module.start_services(kiosk)
     attach = getattr(app_module, "attach_explore_mode", None)
-    if attach is not None and "explore" not in kiosk.extras:
+    if attach is not None and kiosk.explore is None:
         attach = timed("explore_attach_ms", attach)
         # Mirrors run_kiosk's on_first_frame (a closure, so it cannot be called from here).
         delay = getattr(app_module, "REVEAL_MS", -100) + 100
@@ -319,7 +319,7 @@ def first_seconds_stalls(kiosk, seconds: float = 3.0, step_ms: int = 5) -> dict:
     loop.exec()
     timer.stop()
     kiosk.poll_timer.stop()
-    del show._prebuild_next  # back to the class's method
+    del show.prebuild_next  # back to the class's method
     worst = max(gaps, key=lambda g: g[1], default=(0, 0.0))
     return {
         "seconds": seconds,

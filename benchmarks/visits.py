@@ -66,7 +66,7 @@ def visit(kiosk, clock, dev, n: int, idle_s: float) -> None:
     from PySide6.QtCore import QPoint
 
     app, window = kiosk.app, kiosk.window
-    explore, visitor = kiosk.extras["explore"], kiosk.extras["visitor"]
+    explore, visitor = kiosk.explore, kiosk.visitor
     timeline = explore.timeline
     _tap(app, window, dev, kiosk.slideshow)
     _tap(app, window, dev, explore.home.tiles["timeline"])
@@ -120,7 +120,7 @@ def run(db: Path, sessions: int, every: int, size=(1920, 1080)) -> dict:
     _flush(kiosk.app)
     dev = QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
     idle_s = settings.idle_timeout_s + settings.countdown_s + 0.5
-    visitor = kiosk.extras["visitor"]
+    visitor = kiosk.visitor
     warm = max(every, sessions // 5)
     samples, failures = [], 0
     t0 = time.perf_counter()

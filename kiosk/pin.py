@@ -21,7 +21,7 @@ from kiosk.content.clock import Clock
 
 SCHEME = "scrypt"
 # scrypt cost: N=2**14, r=8, p=1 is the interactive-login setting from the scrypt paper;
-# about 16 MB and 30–80 ms on a lobby PC, fine for a PIN pad and slow for a guesser.
+# 16 MiB of memory and a noticeable moment per try: fine for a PIN pad, slow for a guesser.
 DEFAULT_N, DEFAULT_R, DEFAULT_P = 2**14, 8, 1
 SALT_BYTES = 16
 HASH_BYTES = 32

@@ -47,7 +47,7 @@ def copy_files(db_path: Path, dest: Path) -> None:
             pass
     conn = sqlite3.connect(dest, isolation_level=None)
     try:
-        # A private copy: no fsyncs (they cost ~10 ms at start-up); it is checked when read.
+        # A private copy: no fsyncs (they slow the start-up); it is checked when read.
         conn.execute("PRAGMA synchronous = OFF")
         # Checkpoints the copied -wal into the copy and removes it: a file that reads alone.
         conn.execute("PRAGMA journal_mode = DELETE").fetchone()

@@ -5,8 +5,8 @@
 is derived from it: each column with the SQL declaration it gets, in CSV column order.
 
 The kiosk's read path (``reader``, ``ContentSource``) needs the table layout and the
-applied schema version at start-up; importing sqlite-utils for that would cost ~200 ms
-before the first frame. The migration steps themselves live in ``schema``.
+applied schema version at start-up; importing sqlite-utils for that would delay the
+first frame. The migration steps themselves live in ``schema``.
 """
 
 from __future__ import annotations

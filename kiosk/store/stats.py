@@ -65,7 +65,7 @@ def _visit_tables(db) -> None:
 def migrate_stats(conn: sqlite3.Connection, path: Path) -> None:
     """Bring the stats file to STATS_VERSION with sqlite-utils migrations, in one transaction.
 
-    sqlite-utils takes ~200 ms to import, so it is loaded only when the file is new or old;
+    sqlite-utils is slow to import, so it is loaded only when the file is new or old;
     ``PRAGMA user_version`` says when it is current.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -158,7 +158,7 @@ class StatsStore:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 # WAL: `kiosk stats` can read while the kiosk writes.
                 conn.execute("PRAGMA journal_mode = WAL")
-            # No fsync per write (the GUI thread waits for it, up to ~10 ms on a busy disk);
+            # No fsync per write (the GUI thread would wait for it on a busy disk);
             # WAL keeps the file intact, a power cut may cost only the last few counts.
             conn.execute("PRAGMA synchronous = NORMAL")
             migrate_stats(conn, self.path)

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 
-# n=2**14, r=8, p=1 (about 16 MiB and ~50 ms): OWASP's minimum for scrypt.
+# n=2**14, r=8, p=1 (16 MiB of memory per hash): OWASP's minimum for scrypt.
 _N, _R, _P = 2**14, 8, 1
 
 

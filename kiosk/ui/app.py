@@ -4,23 +4,21 @@
 ``run_kiosk`` adds what only a real run needs (logging, cursor, fullscreen placement,
 the first-frame log line, the event loop). Start-up is ordered for a fast first frame:
 the window shows the first slide before pyqtgraph is imported or anything else starts.
-After it, explore mode (``attach_explore_mode``) and the chart library (``ChartWarmUp``)
+After it, explore mode (``attach_explore_mode``) and the chart library (``kiosk.ui.warm_up``)
 come in short steps, one per event-loop turn, so that the screen never freezes for long.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import os
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -40,6 +38,17 @@ from kiosk.ui.slideshow import Slideshow
 from kiosk.ui.theme import Theme, stylesheet, theme_for_size
 from kiosk.ui.touch import no_double_clicks
 from kiosk.ui.window import KioskWindow
+
+if TYPE_CHECKING:  # loaded after the first frame, when they are made
+    from kiosk.fleet.launch import FleetLauncher
+    from kiosk.ui.early_touch import EarlyTouches
+    from kiosk.ui.explore import ExploreView
+    from kiosk.ui.lockdown import Lockdown
+    from kiosk.ui.reload import BackgroundReload
+    from kiosk.ui.screen_watch import ScreenWatch
+    from kiosk.ui.visitor import VisitorController
+    from kiosk.ui.warm_up import ChartWarmUp
+    from kiosk.ui.watchdog import WatchdogPinger
 
 log = logging.getLogger("kiosk")
 
@@ -71,9 +80,20 @@ def started_from_terminal() -> bool:
     return interactive and "INVOCATION_ID" not in os.environ
 
 
+class KioskSignals(QObject):
+    """The kiosk's own signals (a dataclass cannot carry Qt signals itself)."""
+
+    # New, validated content (named with its serial), after the slideshow has it.
+    content_changed = Signal(object)
+
+
 @dataclass
 class Kiosk:
-    """Everything a running kiosk is made of (tests reach the parts through this)."""
+    """Everything a running kiosk is made of (tests reach the parts through this).
+
+    The parts after ``signals`` are None until made: explore mode and the visitor
+    controller when explore mode is attached, the rest by ``run_kiosk``.
+    """
 
     app: QApplication
     settings: Settings
@@ -83,8 +103,16 @@ class Kiosk:
     slideshow: Slideshow
     window: KioskWindow
     poll_timer: QTimer
-    content_listeners: list = field(default_factory=list)
-    extras: dict = field(default_factory=dict)
+    signals: KioskSignals
+    explore: ExploreView | None = None
+    visitor: VisitorController | None = None
+    early_touches: EarlyTouches | None = None  # until explore mode is attached
+    reload: BackgroundReload | None = None
+    chart_warm_up: ChartWarmUp | None = None
+    watchdog: WatchdogPinger | None = None
+    fleet: FleetLauncher | None = None
+    lockdown: Lockdown | None = None
+    screen_watch: ScreenWatch | None = None
 
     def poll_content(self) -> bool:
         """Check the DB once, on this thread (tests; a real run polls in a worker with
@@ -100,8 +128,7 @@ class Kiosk:
         content = named(content, self.source)  # serial and hash, or "local edit"
         log.info("content changed (%s); showing it from the next slide", content.version)
         self.slideshow.set_content(content)
-        for listener in self.content_listeners:
-            listener(content)
+        self.signals.content_changed.emit(content)
 
 
 def has_display() -> bool:
@@ -129,7 +156,7 @@ def initial_content(source: ContentSource) -> Content:
         error = first_error
     if "kiosk db migrate" in str(error):
         # An older schema: migrate in place at start-up. Only then is sqlite-utils loaded,
-        # which keeps ~200 ms of imports out of every normal start.
+        # which keeps its slow import out of every normal start.
         try:
             from kiosk.store import upgrade_on_start
 
@@ -210,7 +237,8 @@ def build_kiosk(
     window.resize(width, height)
     poll_timer = QTimer(window)
     poll_timer.setInterval(round(settings.reload_poll_s * 1000))
-    kiosk = Kiosk(app, settings, theme, clock, source, slideshow, window, poll_timer)
+    signals = KioskSignals(window)
+    kiosk = Kiosk(app, settings, theme, clock, source, slideshow, window, poll_timer, signals)
     poll_timer.timeout.connect(kiosk.poll_content)
     if attach_explore:
         attach_explore_mode(kiosk, staged=False)
@@ -220,15 +248,39 @@ def build_kiosk(
 def attach_explore_mode(kiosk: Kiosk, staged: bool = True) -> None:
     """Explore mode, idle timeout and visit stats (a real run does this after the first frame).
 
-    ``staged``: the explore screens are built one per event-loop turn, as a single block
-    would freeze the screen for a few hundred ms; a touch meanwhile finishes them at once.
+    Makes the ``ExploreView`` (a window page) on the kiosk's content and theme, the visit
+    statistics recorder beside the content DB, and the visitor controller on the kiosk's
+    clock; keeps explore in step with content reloads; hands a touch seen before this
+    (``EarlyTouches``) to the controller. ``staged``: the explore screens are built one
+    per event-loop turn after this returns, as a single block would freeze the screen; a
+    touch meanwhile finishes them at once (the controller's first call into the view).
     """
-    from kiosk.ui.visitor import attach_visitor
-
-    if "visitor" in kiosk.extras:
+    if kiosk.visitor is not None:
         return  # already attached (a touch came first, or the timer did)
-    visitor = attach_visitor(kiosk, staged=staged)
-    early = kiosk.extras.pop("early_touches", None)
+    from kiosk.store.stats_recorder import StatsRecorder, open_stats
+    from kiosk.ui.explore import ExploreView
+    from kiosk.ui.visitor import VisitorController
+
+    settings = kiosk.settings
+    explore = ExploreView(
+        kiosk.slideshow.content,
+        kiosk.theme,
+        settings.language,
+        reduced_motion=settings.reduced_motion,
+        staged=staged,
+    )
+    path = getattr(kiosk.source, "path", None)
+    stats = open_stats(path, settings.stats_keep_days) if path else StatsRecorder(None)
+    visitor = VisitorController(
+        kiosk.window, kiosk.slideshow, explore, settings, clock=kiosk.clock, stats=stats
+    )
+    kiosk.signals.content_changed.connect(explore.set_content)
+    # A visit still open when the kiosk stops (staff exit, restart) is ended as "other".
+    kiosk.app.aboutToQuit.connect(visitor.close)
+    kiosk.explore, kiosk.visitor = explore, visitor
+    if staged:
+        explore.build_in_steps()
+    early, kiosk.early_touches = kiosk.early_touches, None
     if early is not None:
         early.hand_over(visitor)
 
@@ -236,18 +288,18 @@ def attach_explore_mode(kiosk: Kiosk, staged: bool = True) -> None:
 def start_services(kiosk: Kiosk) -> None:
     """What starts after the first frame: content polling and the background services."""
     from kiosk.ui.reload import BackgroundReload
+    from kiosk.ui.warm_up import ChartWarmUp
 
     # The reads and checks of new content run in a worker; only the hand-over runs here.
     reload = BackgroundReload(kiosk)
-    kiosk.extras["reload"] = reload
+    kiosk.reload = reload
     kiosk.poll_timer.timeout.disconnect(kiosk.poll_content)
     kiosk.poll_timer.timeout.connect(reload.poll)
     kiosk.poll_timer.start()
     # Warm up the chart library while the first slide is on screen, after its reveal, in
-    # short steps: in one piece the import and the first chart block the GUI thread for
-    # about half a second.
+    # short steps: in one piece the import and the first chart would freeze the screen.
     warm_up = ChartWarmUp(kiosk.slideshow, stats_file_is_new(kiosk))
-    kiosk.extras["chart_warm_up"] = warm_up
+    kiosk.chart_warm_up = warm_up
     warm_up.start_thread()
     QTimer.singleShot(REVEAL_MS + 600, kiosk.window, warm_up.start)
 
@@ -258,91 +310,6 @@ def stats_file_is_new(kiosk: Kiosk) -> bool:
 
     path = getattr(kiosk.source, "path", None)
     return path is not None and not default_stats_path(path).exists()
-
-
-# Modules pyqtgraph and numpy bring that never touch Qt: these import in a thread while
-# the GUI thread goes on (the GUI thread still gets the GIL every few ms; measured gaps
-# under 25 ms). pyqtgraph itself stays on the GUI thread: it creates Qt types and
-# objects, and in a thread it blocked the GUI thread for 75-100 ms anyway.
-BACKGROUND_IMPORTS = (
-    "numpy",
-    "numpy.typing",
-    "subprocess",
-    "multiprocessing.connection",
-    "xml.etree.ElementTree",
-    "pydoc",
-    "decimal",
-    "socket",
-    "colorama",
-)
-
-
-class ChartWarmUp:
-    """Import the chart library and build the slideshow's next slide, one short step per
-    event-loop turn; the slideshow holds its own prebuild until this is done."""
-
-    def __init__(self, slideshow: Slideshow, new_stats_file: bool = False) -> None:
-        self.slideshow = slideshow
-        self.done = False
-        # A new visits.db is made with sqlite-utils (explore mode opens it): ~30 ms more
-        # to import, numpy aside, which the thread takes too.
-        self.modules = BACKGROUND_IMPORTS + (("sqlite_utils",) if new_stats_file else ())
-        # Not a daemon: a quit during the imports waits for them (~0.1-0.3 s) instead of
-        # finalising the interpreter under a half-imported module.
-        self._thread = threading.Thread(target=self._import_plain, name="warm-up")
-        self._steps = self._run()
-        slideshow.hold_prebuild = True
-
-    def start_thread(self) -> None:
-        """Start the imports that run off the GUI thread (they take ~100-250 ms)."""
-        self._thread.start()
-
-    def start(self) -> None:
-        """Start the steps on the GUI thread."""
-        self._step()
-
-    def _step(self) -> None:
-        try:
-            delay = next(self._steps)
-        except StopIteration:
-            return
-        except Exception:  # noqa: BLE001 - a head start only: the slideshow must go on
-            log.exception("chart warm-up failed; charts are built when first shown")
-            self.slideshow.hold_prebuild = False
-            return
-        QTimer.singleShot(delay, self.slideshow, self._step)
-
-    def _import_plain(self) -> None:
-        for name in self.modules:
-            try:
-                importlib.import_module(name)
-            except Exception as error:  # noqa: BLE001 - only a head start; the real import
-                log.debug("warm-up: %s not imported early (%s)", name, error)  # says more
-
-    def _run(self) -> Iterator[int]:
-        """The steps; each yield is the delay (ms) before the next."""
-        from kiosk.ui.explore.staging import qt_type_steps
-
-        # pyqtgraph's import reads every attribute of QtCore, QtGui and QtWidgets, which
-        # makes shiboken create each Qt type: done here in short slices first.
-        for _ in qt_type_steps():
-            yield 1
-        while self._thread.is_alive():
-            yield 10
-        yield 1
-        for name in ("PySide6.QtSvg", "PySide6.QtOpenGLWidgets", "PySide6.QtTest"):
-            try:
-                importlib.import_module(name)  # Qt extension modules pyqtgraph may load
-            except ImportError:
-                # The packaged build leaves out what the kiosk never uses (QtTest):
-                # pyqtgraph does without it, and so does this head start.
-                log.debug("warm-up: %s not in this build", name)
-        yield 1
-        importlib.import_module("kiosk.ui.slides.charts")  # pyqtgraph: ~50 ms, one piece
-        yield 1
-        self.slideshow.hold_prebuild = False
-        self.slideshow._prebuild_next()
-        self.done = True
 
 
 def run_kiosk(
@@ -383,14 +350,14 @@ def run_kiosk(
         QTimer.singleShot(REVEAL_MS + 100, lambda: attach_explore_mode(kiosk))
         from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
 
-        kiosk.extras["watchdog"] = start_watchdog(app)
-        kiosk.extras["fleet"] = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)
+        kiosk.watchdog = start_watchdog(app)
+        kiosk.fleet = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)
 
     window.first_frame.connect(on_first_frame)
     from kiosk.ui.early_touch import EarlyTouches
 
     # A touch before explore mode is attached attaches it at once and is not lost.
-    kiosk.extras["early_touches"] = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
+    kiosk.early_touches = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
     if windowed:
         window.show()
     else:
@@ -401,14 +368,14 @@ def run_kiosk(
         from kiosk.ui.lockdown import install_lockdown
         from kiosk.ui.screen_watch import watch_screens
 
-        kiosk.extras["lockdown"] = install_lockdown(
+        kiosk.lockdown = install_lockdown(
             app, window, settings, terminal_exit=started_from_terminal()
         )
         # Staff see which content and version this kiosk runs when they open the PIN pad.
-        kiosk.extras["lockdown"].pad.describe = lambda: (
+        kiosk.lockdown.pad.describe = lambda: (
             f"kiosk {__version__} · {content_label(kiosk.source.path)}"
         )
-        kiosk.extras["screen_watch"] = watch_screens(app, window, settings.screen_index)
+        kiosk.screen_watch = watch_screens(app, window, settings.screen_index)
     from kiosk.ui.stop_signals import quit_on_signals  # Ctrl+C and systemctl stop
 
     stop_signals = quit_on_signals(app)
@@ -417,8 +384,8 @@ def run_kiosk(
         QTimer.singleShot(round(quit_after_s * 1000), lambda: app.exit(0))
     code = app.exec()
     stop_signals.restore()
-    if "reload" in kiosk.extras:
-        kiosk.extras["reload"].wait()
+    if kiosk.reload is not None:
+        kiosk.reload.wait()
     kiosk.source.close()
     log.info("kiosk stopped (exit code %d, %d slide changes)", code, kiosk.slideshow.changes)
     return code

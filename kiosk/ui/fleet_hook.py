@@ -36,7 +36,7 @@ def attach_fleet(kiosk) -> FleetLauncher | None:
     if not wants_fleet(kiosk.settings):
         return None
     frames = FrameStats()
-    frames.count_visits = lambda: getattr(kiosk.extras.get("visitor"), "visits", 0)
+    frames.count_visits = lambda: getattr(kiosk.visitor, "visits", 0)
     FrameCounter(kiosk.window, frames)
     launcher = FleetLauncher(kiosk.settings, kiosk.source.path, frames).start()
     kiosk.app.aboutToQuit.connect(launcher.stop)

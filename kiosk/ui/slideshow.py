@@ -308,13 +308,14 @@ class Slideshow(QWidget):
         log.debug("slide change %d: %s", self.changes, self.entries[index].key)
         # Build the next slide while this one is on screen, after its reveal settles.
         if len(self.entries) > 1:
-            QTimer.singleShot(1500, self._prebuild_next)
+            QTimer.singleShot(1500, self.prebuild_next)
 
-    # -- internals ----------------------------------------------------------------------
-    def _prebuild_next(self) -> None:
+    def prebuild_next(self) -> None:
+        """Build the slide after the current one now, unless ``hold_prebuild`` says wait."""
         if self.entries and self.current_index >= 0 and not self.hold_prebuild:
             self.slide_for(next_index(self.current_index, len(self.entries)))
 
+    # -- internals ----------------------------------------------------------------------
     def _fade_done(self) -> None:
         self.overlay.hide()
         self.overlay.pixmap = None  # a full-window grab: 8 MiB at 1080p, 32 MiB at 4K

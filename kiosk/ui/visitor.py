@@ -10,7 +10,8 @@ API::
     visitor.lang         # the language now on screen
     visitor.close()      # remove the event filter, stop the timer, end the stats session
 
-    attach_visitor(kiosk)  # build the ExploreView and the controller for a kiosk.ui.app.Kiosk
+``kiosk.ui.app.attach_explore_mode`` creates the controller, its ``ExploreView`` and its
+``StatsRecorder`` for a running kiosk.
 
 It owns the one ``AttractMachine`` (``kiosk.content.attract``) and carries out its actions:
 attract -> explore pauses the slideshow and shows explore home; explore -> countdown shows
@@ -24,14 +25,13 @@ wherever it lands), so no screen has to remember to report activity. The tick ti
 only while a visitor session is open: in the attract loop it is stopped, so an unattended
 kiosk spends no CPU on it.
 
-Visit statistics (``kiosk.store.stats.StatsStore``, optional) go through ``StatsRecorder``,
+Visit statistics (optional) go through a ``kiosk.store.stats_recorder.StatsRecorder``,
 which logs and swallows every failure: a locked or broken statistics file must never take
 the visitor screens down.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import deque
 
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import Settings
 from kiosk.content.attract import Action, AttractMachine, State, Transition
 from kiosk.content.clock import Clock, MonotonicClock
+from kiosk.store.stats_recorder import StatsRecorder
 
 log = logging.getLogger("kiosk.visitor")
 
@@ -58,83 +59,6 @@ GESTURE_ENDS = frozenset(
 )
 
 
-class StatsRecorder:
-    """A never-failing front for the visit statistics store (``None`` = statistics off)."""
-
-    def __init__(self, store=None) -> None:
-        self.store = store
-        self.session: int | None = None
-        self.failures = 0
-        self._warned = False
-
-    def _call(self, what: str, function, *args, **kwargs):
-        if self.store is None:
-            return None
-        try:
-            result = function(*args, **kwargs)
-        except Exception as error:  # noqa: BLE001 - the one place stats errors stop
-            self.failures += 1
-            # One warning until it works again: a broken file must not flood the journal.
-            level = logging.DEBUG if self._warned else logging.WARNING
-            log.log(level, "visit statistics: %s failed (%s); the kiosk carries on", what, error)
-            self._warned = True
-            return None
-        self._warned = False
-        return result
-
-    def start(self) -> None:
-        if self.store is not None:
-            started = dt.datetime.now().isoformat(timespec="seconds")
-            self.session = self._call("start session", self.store.start_session, started)
-
-    def screen(self, name: str) -> None:
-        if self.session is not None:
-            self._call("record screen", self.store.screen_opened, self.session, name)
-
-    def milestone(self, key: str) -> None:
-        if self.session is not None:
-            self._call("record milestone", self.store.milestone_opened, self.session, key)
-
-    def end(self, length_s: float, reason: str) -> None:
-        if self.session is not None:
-            session, self.session = self.session, None
-            self._call(
-                "end session", self.store.end_session, session, length_s=length_s, reason=reason
-            )
-
-    def prune(self, keep_days: int) -> int | None:
-        """Delete sessions older than ``keep_days``; how many (None when it failed)."""
-        if self.store is None:
-            return None
-        return self._call("prune", self.store.prune, dt.date.today(), keep_days)
-
-    def close(self) -> None:
-        if self.store is not None:
-            self._call("close", self.store.close)
-
-
-def open_stats(content_db_path, keep_days: int | None = None) -> StatsRecorder:
-    """A recorder on ``visits.db`` beside the content DB; statistics off if it cannot open.
-
-    With ``keep_days``, sessions older than that are deleted first (once per start).
-    """
-    try:
-        from kiosk.store.stats import StatsStore, default_stats_path
-
-        path = default_stats_path(content_db_path)
-        recorder = StatsRecorder(StatsStore(path, content_db=content_db_path))
-    except Exception as error:  # noqa: BLE001 - statistics are optional, the kiosk is not
-        log.warning("visit statistics off: %s", error)
-        return StatsRecorder(None)
-    if keep_days is not None:
-        removed = recorder.prune(keep_days)
-        if removed:
-            log.info(
-                "visit statistics: removed %d session(s) older than %d days", removed, keep_days
-            )
-    return recorder
-
-
 class VisitorController(QObject):
     """Connects the state machine to the window, the slideshow and the explore view."""
 
@@ -145,7 +69,7 @@ class VisitorController(QObject):
         explore,
         settings: Settings,
         clock: Clock | None = None,
-        stats=None,
+        stats: StatsRecorder | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent or kiosk_window)
@@ -154,7 +78,7 @@ class VisitorController(QObject):
         self.explore = explore
         self.settings = settings
         self.clock = clock or MonotonicClock()
-        self.stats = stats if isinstance(stats, StatsRecorder) else StatsRecorder(stats)
+        self.stats = stats if stats is not None else StatsRecorder(None)
         self.machine = AttractMachine(settings.idle_timeout_s, settings.countdown_s)
         self.lang = settings.language
         self.session_started = 0.0
@@ -302,38 +226,3 @@ class VisitorController(QObject):
             return 0.0
         elapsed = now - self.machine.last_touch - self.machine.idle_timeout_s
         return max(0.0, min(1.0, 1.0 - elapsed / total))
-
-
-def attach_visitor(kiosk, staged: bool = False) -> VisitorController:
-    """Give a ``kiosk.ui.app.Kiosk`` its explore mode and visitor controller.
-
-    Builds the ``ExploreView`` on the kiosk's content and theme, adds it as a window page,
-    creates the controller on the kiosk's clock with statistics beside the content DB,
-    keeps explore in step with content reloads, and stores both in ``kiosk.extras``
-    ("explore", "visitor"). ``staged``: the controller is attached now and the explore
-    screens are built one per event-loop turn after this returns; a touch before they
-    are all built finishes them at once (the controller's first call into the view).
-    """
-    from kiosk.ui.explore import ExploreView
-
-    settings = kiosk.settings
-    explore = ExploreView(
-        kiosk.slideshow.content,
-        kiosk.theme,
-        settings.language,
-        reduced_motion=settings.reduced_motion,
-        staged=staged,
-    )
-    path = getattr(kiosk.source, "path", None)
-    stats = open_stats(path, settings.stats_keep_days) if path else None
-    visitor = VisitorController(
-        kiosk.window, kiosk.slideshow, explore, settings, clock=kiosk.clock, stats=stats
-    )
-    kiosk.content_listeners.append(explore.set_content)
-    # A visit still open when the kiosk stops (staff exit, restart) is ended as "other".
-    kiosk.app.aboutToQuit.connect(visitor.close)
-    kiosk.extras["explore"] = explore
-    kiosk.extras["visitor"] = visitor
-    if staged:
-        explore.build_in_steps()
-    return visitor

@@ -114,7 +114,7 @@ def test_the_running_kiosk_counts_frames_and_visits_into_its_metrics(
         # The first content arrives through the channel, then a visitor wakes the kiosk.
         qtbot.waitUntil(lambda: identity(db).serial == 1, timeout=15000)
         assert kiosk.poll_content()
-        kiosk.extras["visitor"].touch()
+        kiosk.visitor.touch()
         assert launcher.frames.count_visits() == 1
 
         def reported() -> dict:

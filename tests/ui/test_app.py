@@ -189,9 +189,9 @@ def test_the_chart_warm_up_holds_the_slideshow_prebuild_then_builds_the_next_sli
     assert len(show.slides) == 1
     start_services(kiosk)  # as after the first frame: the steps start after the reveal
     try:
-        warm = kiosk.extras["chart_warm_up"]
+        warm = kiosk.chart_warm_up
         assert show.hold_prebuild and not warm.done
-        show._prebuild_next()  # the slideshow's own prebuild waits for the warm-up
+        show.prebuild_next()  # the slideshow's own prebuild waits for the warm-up
         assert len(show.slides) == 1
         qtbot.waitUntil(lambda: warm.done, timeout=15000)
         assert not show.hold_prebuild and "pyqtgraph" in sys.modules
@@ -207,7 +207,7 @@ def test_the_chart_warm_up_does_without_qt_modules_the_package_leaves_out(
     qtbot, kiosk, monkeypatch, caplog
 ):
     """The packaged build has no QtTest: the warm-up skips it quietly, no traceback."""
-    from kiosk.ui.app import ChartWarmUp
+    from kiosk.ui.warm_up import ChartWarmUp
 
     monkeypatch.setitem(sys.modules, "PySide6.QtTest", None)  # import raises ImportError
     with pytest.raises(ImportError):

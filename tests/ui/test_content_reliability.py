@@ -87,7 +87,7 @@ def test_new_content_is_read_in_a_worker_and_handed_over_on_the_gui_thread(qtbot
     k = _start(qtbot, db)
     start_services(k)
     k.poll_timer.stop()
-    reload = k.extras["reload"]
+    reload = k.reload
     threads, handed = {}, []
     real_poll = k.source.poll
 
@@ -110,4 +110,4 @@ def test_new_content_is_read_in_a_worker_and_handed_over_on_the_gui_thread(qtbot
     assert threads["poll"] is not threading.main_thread()
     assert threads["apply"] is threading.main_thread()
     assert [c.indicator("procedures").value for c in handed] == [1999]
-    k.extras["chart_warm_up"]._thread.join()
+    k.chart_warm_up._thread.join()

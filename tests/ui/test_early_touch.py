@@ -32,10 +32,10 @@ def kiosk(qtbot, tmp_path, seed_db_path):
     k.window.show()
     k.slideshow.start()
     qtbot.waitExposed(k.window)
-    k.extras["early_touches"] = EarlyTouches(k.app, lambda: attach_explore_mode(k))
+    k.early_touches = EarlyTouches(k.app, lambda: attach_explore_mode(k))
     yield k
-    if "visitor" in k.extras:
-        k.extras["visitor"].close()
+    if k.visitor is not None:
+        k.visitor.close()
 
 
 @pytest.mark.parametrize("lift_before_attach", [True, False])
@@ -45,14 +45,14 @@ def test_a_touch_before_explore_is_attached_is_answered(kiosk, qtbot, lift_befor
     QTest.touchEvent(kiosk.window, dev).press(0, point).commit()
     if lift_before_attach:
         QTest.touchEvent(kiosk.window, dev).release(0, point).commit()
-    qtbot.waitUntil(lambda: "visitor" in kiosk.extras, timeout=5000)
-    visitor, explore = kiosk.extras["visitor"], kiosk.extras["explore"]
+    qtbot.waitUntil(lambda: kiosk.visitor is not None, timeout=5000)
+    visitor, explore = kiosk.visitor, kiosk.explore
     assert visitor.state is State.EXPLORE
     if not lift_before_attach:
         assert kiosk.window.stack.currentWidget() is not explore  # not under the finger
         QTest.touchEvent(kiosk.window, dev).release(0, point).commit()
     QApplication.processEvents()
     assert kiosk.window.stack.currentWidget() is explore and explore.current_screen == "home"
-    assert "early_touches" not in kiosk.extras  # handed over, no longer watching
+    assert kiosk.early_touches is None  # handed over, no longer watching
     attach_explore_mode(kiosk)  # the start-up timer firing later changes nothing
-    assert kiosk.extras["visitor"] is visitor
+    assert kiosk.visitor is visitor

@@ -48,13 +48,13 @@ def holding(qtbot, tmp_path):
     kiosk.slideshow.start()
     qtbot.waitExposed(kiosk.window)
     yield kiosk
-    kiosk.extras["visitor"].close()
+    kiosk.visitor.close()
     kiosk.source.close()
 
 
 def test_a_touch_on_the_holding_screen_says_back_soon_in_both_languages(holding, dev):
-    show, visitor = holding.slideshow, holding.extras["visitor"]
-    explore = holding.extras["explore"]
+    show, visitor = holding.slideshow, holding.visitor
+    explore = holding.explore
     assert show.holding and show.empty.text() == (
         "Nội dung đang được cập nhật · Content is being updated"
     )
@@ -76,9 +76,9 @@ def test_once_content_arrives_a_touch_opens_explore_again(holding, dev, tmp_path
     build_db(db, SEED)
     content = load_content(db)
     holding.slideshow.set_content(content)
-    holding.extras["explore"].set_content(content)
+    holding.explore.set_content(content)
     tap_window(holding.window, dev, QPoint(960, 540))
-    visitor = holding.extras["visitor"]
+    visitor = holding.visitor
     assert visitor.state is State.EXPLORE
     assert not holding.slideshow.back_soon.isVisible()
 

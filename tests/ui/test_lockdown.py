@@ -65,7 +65,7 @@ def kiosk(qapp, content_db):
     kiosk.window.activateWindow()
     QTest.qWaitForWindowExposed(kiosk.window)
     yield kiosk
-    lockdown = kiosk.extras.get("test_lockdown")
+    lockdown = kiosk.lockdown
     if lockdown is not None:
         qapp.removeEventFilter(lockdown)
         lockdown.allow_close = True
@@ -88,7 +88,7 @@ def lock(kiosk, on_staff_exit=None, pin_hash=PIN_HASH, terminal_exit=False):
         clock=FakeClock(),
         terminal_exit=terminal_exit,
     )
-    kiosk.extras["test_lockdown"] = lockdown
+    kiosk.lockdown = lockdown
     return lockdown
 
 

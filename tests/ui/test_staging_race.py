@@ -63,7 +63,7 @@ def test_staged_start_up_under_random_timing(qtbot, tmp_path, seed_db_path, dev,
         attach_explore=False,
     )
     qtbot.addWidget(k.window)
-    k.extras["early_touches"] = EarlyTouches(k.app, lambda: attach_explore_mode(k))
+    k.early_touches = EarlyTouches(k.app, lambda: attach_explore_mode(k))
     k.window.show()
     k.slideshow.start()
     qtbot.waitExposed(k.window)
@@ -78,7 +78,7 @@ def test_staged_start_up_under_random_timing(qtbot, tmp_path, seed_db_path, dev,
         k.poll_content()
 
     def switch_language():
-        explore = k.extras.get("explore")
+        explore = k.explore
         if explore is not None:
             explore.toggle_language()
 
@@ -88,19 +88,19 @@ def test_staged_start_up_under_random_timing(qtbot, tmp_path, seed_db_path, dev,
         change_content,
         switch_language,
         lambda: clock.advance(rng.choice((0.5, 5, 40))),  # a clock jump mid-build
-        lambda: k.extras.get("visitor") and k.extras["visitor"].tick(),
+        lambda: k.visitor and k.visitor.tick(),
     ]
     fired = []
     for _ in range(rng.randint(3, 8)):
         action = rng.choice(actions)
         QTimer.singleShot(rng.randint(0, 900), lambda a=action: fired.append(a) or a())
     QTimer.singleShot(rng.randint(0, 1200), lambda: attach_explore_mode(k))  # the timer
-    qtbot.waitUntil(lambda: "explore" in k.extras and k.extras["explore"].built, timeout=15_000)
+    qtbot.waitUntil(lambda: k.explore is not None and k.explore.built, timeout=15_000)
     qtbot.wait(950)  # every scheduled action has fired
-    explore, visitor = k.extras["explore"], k.extras["visitor"]
+    explore, visitor = k.explore, k.visitor
     try:
         assert set(explore.screens) == set(SCREENS)
-        assert k.extras["chart_warm_up"]._thread.join(10) is None
+        assert k.chart_warm_up._thread.join(10) is None
         # Whatever happened, the kiosk gets back to attract and a tap opens explore mode.
         clock.advance(60)
         visitor.tick()

@@ -95,8 +95,8 @@ class Running:
         self.kiosk = build_kiosk(self.settings, windowed=True, size=(1920, 1080), clock=self.clock)
         self.window = self.kiosk.window
         self.slideshow = self.kiosk.slideshow
-        self.explore = self.kiosk.extras["explore"]
-        self.visitor = self.kiosk.extras["visitor"]
+        self.explore = self.kiosk.explore
+        self.visitor = self.kiosk.visitor
         self.timeline = self.explore.timeline
         qtbot.addWidget(self.window)
         self.window.show()
@@ -504,7 +504,7 @@ def staged_kiosk(qtbot, db: Path):
     k.slideshow.start()
     qtbot.waitExposed(k.window)
     attach_explore_mode(k)
-    return k, k.extras["explore"], k.extras["visitor"]
+    return k, k.explore, k.visitor
 
 
 def test_a_touch_while_explore_mode_is_being_built_opens_it(qtbot, db_path, dev):

@@ -1,8 +1,8 @@
 """Helpers for building in steps after the first frame, one short step per event-loop turn.
 
 ``qt_type_steps()`` makes shiboken create the Python types of QtCore, QtGui and QtWidgets
-(it creates each type, with its enums, the first time it is used: ~50-100 ms in all,
-~30 ms of it inside the timeline's constructor and most of pyqtgraph's import otherwise);
+(it creates each type, with its enums, the first time it is used, which would otherwise
+happen in one long block inside the timeline's constructor or pyqtgraph's import);
 it yields every ``slice_ms`` so that the caller can give the event loop a turn.
 """
 

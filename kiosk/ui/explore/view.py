@@ -174,7 +174,7 @@ class ExploreView(QWidget):
         content, theme = self.content, self.theme
         if self._staged:
             # Qt's Python types are made on first use (the timeline's scroll area alone
-            # needs ~170 enum types, ~30 ms): make them first, in short slices; in a hurry
+            # needs many enum types): make them first, in short slices; in a hurry
             # (a touch) only the types the screens use are made, as they are used.
             for _ in qt_type_steps():
                 if self._hurry:
@@ -215,7 +215,7 @@ class ExploreView(QWidget):
             yield
             # The screens came into a view already in the window, which lays out a hidden
             # page only when it is shown: do it now, at the page's size, not in the first
-            # touch (~3 ms of it).
+            # touch.
             area = self.parentWidget()
             if area is not None:
                 self.resize(area.size())

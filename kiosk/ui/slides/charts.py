@@ -45,7 +45,7 @@ def configure(theme: Theme) -> None:
 def _view(theme: Theme) -> tuple[pg.GraphicsView, pg.ViewBox]:
     view = pg.GraphicsView(background=theme.bg)
     # pyqtgraph caches the background in a viewport-sized pixmap that lives as long as the
-    # view (about 19 MiB per bars chart at 4K, slide on screen or not); the background is
+    # view (a full-screen picture per chart, slide on screen or not); the background is
     # one flat colour, which Qt fills as fast as it would blit the cache.
     view.setCacheMode(view.CacheModeFlag.CacheNone)
     view.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

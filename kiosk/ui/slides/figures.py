@@ -359,8 +359,8 @@ class QuoteCard(QWidget):
     def ink_rect(self, layout: QRect) -> QRect:
         """The part of the card the quote pixmap covers: its top down to the laid-out text.
 
-        A card-sized pixmap was mostly empty below the text (23 MiB at 4K, while a fade's
-        full-window grab is held too). Cut at the bottom only: the mark's large glyph is
+        A card-sized pixmap would be mostly empty below the text, held while a fade's
+        full-window grab is held too. Cut at the bottom only: the mark's large glyph is
         filled as a path, which a moved origin antialiases differently; the margin keeps
         descenders that reach below their line box.
         """

@@ -27,8 +27,8 @@ Glyph = tuple[QPixmap, int, int] | None  # pixmap, origin x and y inside it (dev
 class GlyphCache:
     """Pixmaps of the characters in ``chars``, per font, colour and device pixel ratio.
 
-    Holds at most ``max_fonts`` sets of at most ``len(chars)`` glyphs (about 2.5 MiB for one
-    set at a 4K KPI size); the least recently used set is dropped first. The owner calls
+    Holds at most ``max_fonts`` sets of at most ``len(chars)`` glyphs; the least recently
+    used set is dropped first. The owner calls
     ``clear()`` when its slide is hidden, as the card caches do.
     """
 

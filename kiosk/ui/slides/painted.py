@@ -237,7 +237,7 @@ class CardGrid(QWidget):
 
     def hideEvent(self, event) -> None:  # noqa: N802
         # Card pixmaps are rebuilt on the next paint; while the slide is off screen they would
-        # only hold memory (about 18 MiB per card slide at 1080p, 70 MiB at 4K).
+        # only hold memory (several full-card pictures per slide, four times more at 4K).
         self._pixmaps = []
         super().hideEvent(event)
 

@@ -63,8 +63,8 @@ class TimelineView(QScrollArea):
         self.scroller.stateChanged.connect(self._on_scroller_state)
         self._tune_scroller()
         # The edge fades are drawn at the visible edges, so a blitted scroll would drag
-        # them along: repaint what is visible on every scroll step (a full repaint of the
-        # visible cards is a few ms, see benchmarks/timeline.py).
+        # them along: repaint what is visible on every scroll step (cheap enough; see
+        # benchmarks/timeline.py).
         self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
         self._touch_pos: QPointF | None = None
         self._last_state = QScroller.State.Inactive
