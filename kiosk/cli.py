@@ -54,7 +54,30 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class KioskGroup(click.Group):
+    """The command group; the fleet and studio commands live beside their code and are
+    imported only when one of them is asked for (or listed), so `kiosk run` starts without
+    loading them."""
+
+    SUBSYSTEM_COMMANDS = {
+        "channel": ("kiosk.fleet.cli", "channel"),
+        "follow": ("kiosk.fleet.cli", "follow"),
+        "studio": ("kiosk.studio.cli", "studio"),
+    }
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.SUBSYSTEM_COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name in self.SUBSYSTEM_COMMANDS:
+            from importlib import import_module
+
+            module, attribute = self.SUBSYSTEM_COMMANDS[name]
+            return getattr(import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=KioskGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kiosk")
 def cli():
     """Da Nang digital-transformation lobby kiosk.
@@ -480,19 +503,6 @@ def pin():
         raise _fail(error) from None
     click.echo("Put this line in the [kiosk] table of /etc/kiosk/kiosk.toml, then restart:")
     click.echo(f'staff_pin_hash = "{stored}"')
-
-
-def _add_subsystem_commands() -> None:
-    """The fleet and studio commands live beside their code; they are registered here."""
-    from kiosk.fleet.cli import channel, follow
-    from kiosk.studio.cli import studio
-
-    cli.add_command(channel)
-    cli.add_command(follow)
-    cli.add_command(studio)
-
-
-_add_subsystem_commands()
 
 
 def main():

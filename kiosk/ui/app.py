@@ -344,6 +344,11 @@ def run_kiosk(
     app, window = kiosk.app, kiosk.window
 
     def on_first_frame() -> None:
+        from kiosk.ui.early_touch import EarlyTouches
+
+        # From the first frame on, a touch before explore mode is attached attaches it at
+        # once and is not lost. Not earlier: an app-wide filter sees every start-up event.
+        kiosk.early_touches = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
         log.info("first frame in %d ms", round(process_age_ms()))
         start_services(kiosk)
         # Explore mode's screens are built once the first slide's reveal has played, in steps.
@@ -354,10 +359,6 @@ def run_kiosk(
         kiosk.fleet = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)
 
     window.first_frame.connect(on_first_frame)
-    from kiosk.ui.early_touch import EarlyTouches
-
-    # A touch before explore mode is attached attaches it at once and is not lost.
-    kiosk.early_touches = EarlyTouches(app, lambda: attach_explore_mode(kiosk))
     if windowed:
         window.show()
     else:

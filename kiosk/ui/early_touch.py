@@ -3,7 +3,7 @@
 A real run attaches explore mode (the visitor controller and its app-wide event filter) a
 moment after the first frame, so that the first slide's reveal plays smoothly. A visitor
 who touches the screen in that moment (after a watchdog restart, someone is often standing
-there) must not be ignored: ``EarlyTouches`` watches from before the first frame, asks for
+there) must not be ignored: ``EarlyTouches`` watches from the first frame on, asks for
 explore mode at once on the first touch, and replays that touch into the controller.
 """
 
