@@ -68,7 +68,9 @@ def browser():
     ):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.implicitly_wait(0)
+    # A click that loads a page returns before the new page is parsed: looking up an element
+    # waits for it (up to 10 s) instead of failing at once on the half-loaded page.
+    driver.implicitly_wait(10)
     yield driver
     driver.quit()
 
@@ -180,8 +182,10 @@ def _story(s: Story, ec, studio, tmp_path: Path, password: str) -> None:
     s.shot("milestone-validation-error")
     s.fill("date", "2023-01-01")
     s.css("#save").click()
-    s.wait.until(ec.url_contains("/c/milestones"))
-    assert "Đã lưu m_2023_story" in s.text()
+    # Not url_contains("/c/milestones"): the form's own address already contains it, so
+    # that wait could end before the saved list has loaded.
+    s.wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "Đã lưu m_2023_story"))
+    assert "/c/milestones" in s.d.current_url
     s.shot("milestone-saved")
     s.go("/c/milestones/m_2023_story")
     assert s.css(".thumb img").get_attribute("naturalWidth") not in ("0", None)
@@ -229,11 +233,13 @@ def _story(s: Story, ec, studio, tmp_path: Path, password: str) -> None:
     s.shot("publish")
     s.fill("note", "Thêm cột mốc 2023")
     s.css("#publish").click()
-    s.wait.until(ec.presence_of_element_located((By.ID, "history")))
+    s.wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "phiên bản số 1"))
     assert "Đã xuất bản phiên bản số 1" in s.text()
     s.go("/c/milestones/m_2023_story")
     s.fill("title_en", "Da Nang launches a new platform (2)")
     s.css("#save").click()
+    # The save must have landed before the next page is asked for, or it is cut off.
+    s.wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "Đã lưu m_2023_story"))
     s.go("/publish")
     s.fill("note", "Sửa tiêu đề")
     s.css("#publish").click()
