@@ -266,32 +266,27 @@ def _check_text(sheet: Sheet) -> None:
 
     for number, row in sheet.rows:
         for column, cell in row.items():
-            if isinstance(cell, str) and CONTROL.search(cell):
-                sheet.problems.append(
-                    Problem.of(
-                        "error",
-                        sheet.table,
-                        str(row.get("key") or ""),
-                        column,
-                        "control_chars",
-                        file=sheet.name,
-                        row=number,
-                        value=CONTROL.sub("?", cell),
-                    )
+            if not isinstance(cell, str):
+                continue
+            if CONTROL.search(cell):
+                code, shown = "control_chars", CONTROL.sub("?", cell)
+            elif is_bad(cell):
+                code, shown = "mojibake", cell
+            else:
+                continue
+            key = str(row.get("key") or "")
+            sheet.problems.append(
+                Problem.of(
+                    "error",
+                    sheet.table,
+                    key,
+                    column,
+                    code,
+                    file=sheet.name,
+                    row=number,
+                    value=shown,
                 )
-            elif isinstance(cell, str) and is_bad(cell):
-                sheet.problems.append(
-                    Problem.of(
-                        "error",
-                        sheet.table,
-                        str(row.get("key") or ""),
-                        column,
-                        "mojibake",
-                        file=sheet.name,
-                        row=number,
-                        value=cell,
-                    )
-                )
+            )
 
 
 def _read_json(shown: str, name: str, data: bytes) -> Sheet:
