@@ -292,8 +292,8 @@ def run(args) -> dict:
 
 
 def start_kiosk(work: Path, url: str, pub: str):
-    from kiosk.config import Settings
     from kiosk.fleet.launch import FleetLauncher
+    from kiosk.system.config import Settings
     from kiosk.ui.app import build_kiosk, start_services
 
     folder = work / "kiosk"

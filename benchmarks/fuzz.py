@@ -154,10 +154,10 @@ def check_startup(path: Path, work: Path, good_copy: Path | None, rec, report, i
                   whole_kiosk: bool = False):  # fmt: skip
     """Start on the variant (with or without a last good copy beside it). ``whole_kiosk``:
     build the whole kiosk (window, slideshow), else only decide the start-up content."""
-    from kiosk.config import Settings
     from kiosk.content.clock import FakeClock
     from kiosk.store import ContentSource
     from kiosk.store.last_good import last_good_path
+    from kiosk.system.config import Settings
     from kiosk.ui.app import build_kiosk, initial_content
 
     folder = work / f"start-{index}-{'lg' if good_copy else 'none'}"
@@ -199,9 +199,9 @@ def check_startup(path: Path, work: Path, good_copy: Path | None, rec, report, i
 
 
 def run(variants: int, seed: int = 1, whole_kiosk_every: int = 10) -> Report:
-    from kiosk.config import Settings
     from kiosk.content.clock import FakeClock
     from kiosk.store import build_db
+    from kiosk.system.config import Settings
     from kiosk.ui.app import build_kiosk
     from kiosk.ui.qtapp import ensure_app
 

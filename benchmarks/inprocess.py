@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from benchmarks.procstat import memory_kib, slope, summary
-from kiosk.memory import release_free_memory
+from kiosk.system.memory import release_free_memory
 
 FRAME_BUDGET_MS = 1000 / 60
 
@@ -44,8 +44,8 @@ def _flush(app) -> None:
 
 def build(db: Path, size=(1920, 1080)):
     """The kiosk as ``kiosk run --windowed`` makes it, but on a FakeClock, shown."""
-    from kiosk.config import Settings
     from kiosk.content.clock import FakeClock
+    from kiosk.system.config import Settings
     from kiosk.ui.app import build_kiosk
 
     clock = FakeClock(1000.0)

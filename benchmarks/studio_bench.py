@@ -73,10 +73,10 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
 
-    from kiosk.paths import seed_dir
     from kiosk.store import studio_draft as draft
     from kiosk.studio.app import create_app, studio_of
     from kiosk.studio.passwords import hash_password
+    from kiosk.system.paths import seed_dir
 
     results: dict = {"milestones": args.milestones}
     with tempfile.TemporaryDirectory() as tmp:

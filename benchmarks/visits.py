@@ -106,9 +106,9 @@ def run(db: Path, sessions: int, every: int, size=(1920, 1080)) -> dict:
     from PySide6.QtGui import QInputDevice
     from PySide6.QtTest import QTest
 
-    from kiosk.config import Settings
     from kiosk.content.clock import FakeClock
     from kiosk.store.stats import default_stats_path
+    from kiosk.system.config import Settings
     from kiosk.ui.app import build_kiosk
 
     stats = default_stats_path(db)

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from kiosk import __version__
-from kiosk.paths import default_config_path, default_db_path, seed_dir
+from kiosk.system.paths import default_config_path, default_db_path, seed_dir
 
 DB_OPTION_HELP = "Content DB file (default: the configured one, else var/content.db)."
 
@@ -33,7 +33,7 @@ def _resolve_db(db_path: Path | None) -> Path:
     """``--db`` if given, else the config file's db_path, else the built-in default."""
     if db_path is not None:
         return db_path
-    from kiosk.config import load_settings
+    from kiosk.system.config import load_settings
 
     settings, _problems = load_settings(default_config_path())
     return Path(settings.db_path) if settings.db_path else default_db_path()
@@ -127,7 +127,7 @@ def run(db_path, config_path, windowed, size, lang, idle_timeout, quit_after, ti
 
     Example: kiosk run --windowed --size 1080x1920 --lang en
     """
-    from kiosk.config import load_settings, with_overrides
+    from kiosk.system.config import load_settings, with_overrides
 
     settings, problems = load_settings(config_path or default_config_path())
     for problem in problems:
@@ -471,8 +471,8 @@ def doctor(config_path, user_manager):
 
     Example: sudo kiosk doctor
     """
-    from kiosk.doctor import run_checks
-    from kiosk.ui.doctor_checks import probe_screens_forked  # Qt, in a forked child
+    from kiosk.doctor.checks import run_checks
+    from kiosk.ui.doctor_screens import probe_screens_forked  # Qt, in a forked child
 
     results = run_checks(
         config_path or default_config_path(),
@@ -494,7 +494,7 @@ def pin():
 
     Example: kiosk pin
     """
-    from kiosk.pin import PinError, hash_pin
+    from kiosk.system.pin import PinError, hash_pin
 
     entered = click.prompt("New staff PIN", hide_input=True, confirmation_prompt=True)
     try:

@@ -110,7 +110,7 @@ with open(path, "w", encoding="utf-8", newline="") as out:
     writer.writerow(counts[0])
 EOF
 runuser -u kiosk -- "$KIOSK" db import --db /var/lib/kiosk/content.db "$FILES/export/indicators.csv"
-PIN_HASH=$("$ROOT/.venv/bin/python" -c 'from kiosk.pin import hash_pin; print(hash_pin("2468"))')
+PIN_HASH=$("$ROOT/.venv/bin/python" -c 'from kiosk.system.pin import hash_pin; print(hash_pin("2468"))')
 sed -i "s|^# staff_pin_hash = .*|staff_pin_hash = \"$PIN_HASH\"|; s|^# language = .*|language = \"en\"|" \
   /etc/kiosk/kiosk.toml
 grep -q "^staff_pin_hash = \"$PIN_HASH\"" /etc/kiosk/kiosk.toml
@@ -131,7 +131,7 @@ grep -q ',4242,' "$FILES/after/indicators.csv"
 test "$(sha256sum /etc/kiosk/kiosk.toml | cut -d' ' -f1)" = "$CONFIG_SUM"
 grep -q "^staff_pin_hash = \"$PIN_HASH\"" /etc/kiosk/kiosk.toml
 "$ROOT/.venv/bin/python" -c "
-from kiosk.pin import verify_pin
+from kiosk.system.pin import verify_pin
 import tomllib
 stored = tomllib.load(open('/etc/kiosk/kiosk.toml', 'rb'))['kiosk']['staff_pin_hash']
 assert verify_pin('2468', stored), 'the staff PIN no longer opens the kiosk'

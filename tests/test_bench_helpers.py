@@ -57,9 +57,9 @@ def test_visitor_soak_runs_two_visits_and_counts_them(tmp_path):
     if not os.environ.get("DISPLAY"):
         pytest.skip("needs a display (make test: Xvfb)")
     from benchmarks.visits import run
-    from kiosk.paths import seed_dir
     from kiosk.store import build_db
     from kiosk.store.stats import StatsStore, default_stats_path
+    from kiosk.system.paths import seed_dir
 
     db = tmp_path / "content.db"
     build_db(db, seed_dir())

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import DEFAULTS, Settings, load_settings, parse_settings, with_overrides
 from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
-from kiosk.pin import hash_pin
+from kiosk.system.config import DEFAULTS, Settings, load_settings, parse_settings, with_overrides
+from kiosk.system.pin import hash_pin
 
 SHIPPED = Path(__file__).resolve().parent.parent / "packaging" / "kiosk.toml"
 # A cheap hash for tests: scrypt with N=2 is fast and still well-formed.

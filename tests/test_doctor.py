@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk import doctor
 from kiosk.cli import cli
-from kiosk.doctor import Check, Probes, parse_xset, run_checks, x_socket
-from kiosk.fontcheck import cmap_codepoints
-from kiosk.paths import fonts_dir, seed_dir
-from kiosk.pin import hash_pin
+from kiosk.doctor import checks as doctor
+from kiosk.doctor.checks import Check, run_checks
+from kiosk.doctor.fonts import cmap_codepoints
+from kiosk.doctor.probes import Probes, parse_xset, x_socket
+from kiosk.system.paths import fonts_dir, seed_dir
+from kiosk.system.pin import hash_pin
 
 XSET_GOOD = """Screen Saver:
   prefer blanking:  yes    allow exposures:  yes
@@ -295,7 +296,7 @@ def test_cli_exit_code_and_one_line_per_check(deployment, monkeypatch):
 def probe_in_fresh_process(display: str):
     # A fresh interpreter, as `kiosk doctor` is: this test process may already run Qt.
     code = (
-        "import json; from kiosk.ui.doctor_checks import probe_screens_forked; "
+        "import json; from kiosk.ui.doctor_screens import probe_screens_forked; "
         f"print(json.dumps(probe_screens_forked({{'DISPLAY': {display!r}}}, timeout_s=30)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -346,9 +347,9 @@ def test_unreadable_config_says_to_use_sudo(deployment, monkeypatch):
 def test_last_good_copy_is_reported(tmp_path, seed_db_path):
     import shutil
 
-    from kiosk.config import Settings
-    from kiosk.doctor import check_last_good
+    from kiosk.doctor.checks import check_last_good
     from kiosk.store import ContentSource
+    from kiosk.system.config import Settings
 
     db = tmp_path / "content.db"
     shutil.copy(seed_db_path, db)

@@ -109,6 +109,19 @@ def test_every_module_below_the_command_line_is_kept_from_the_ui():
     assert set(rule["source_modules"]) == top_level_modules() - {"kiosk.ui", "kiosk.cli"}
 
 
+def test_system_is_kept_from_every_subsystem_above_it():
+    # kiosk.system is imported by everyone, so it may import only kiosk.content.
+    (rule,) = [c for c in contracts() if c["source_modules"] == ["kiosk.system"]]
+    assert set(rule["forbidden_modules"]) == top_level_modules() - {"kiosk.system", "kiosk.content"}
+
+
+def test_the_package_root_holds_only_entry_points_and_subpackages():
+    # Ops modules live in kiosk/system and kiosk/doctor; a loose module at the root would be
+    # the start of a second "misc" layer the contracts above do not describe.
+    loose = {p.name for p in PACKAGE.glob("*.py")} - {"__init__.py", "__main__.py", "cli.py"}
+    assert not loose, f"put {sorted(loose)} in a subpackage (kiosk/system, kiosk/doctor, ...)"
+
+
 def run_lint_imports(tree: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(LINT_IMPORTS), "--config", str(tree / "pyproject.toml"), "--no-cache"],
@@ -125,7 +138,8 @@ def run_lint_imports(tree: Path) -> subprocess.CompletedProcess:
     [
         ("content/model.py", "from kiosk.store import errors as _layer_violation\n"),
         ("store/errors.py", "def _late():\n    import kiosk.ui.theme  # noqa\n"),
-        ("doctor_probes.py", "from kiosk.ui import doctor_checks as _layer_violation\n"),
+        ("doctor/probes.py", "from kiosk.ui import doctor_screens as _layer_violation\n"),
+        ("system/config.py", "from kiosk.store import errors as _layer_violation\n"),
         ("studio/__init__.py", "import PySide6 as _layer_violation\n"),
     ],
 )

@@ -6,8 +6,8 @@ import io
 import logging
 import logging.handlers
 
-from kiosk.config import DEFAULTS, with_overrides
-from kiosk.logs import LOG_FILE, setup_logging
+from kiosk.system.config import DEFAULTS, with_overrides
+from kiosk.system.logs import LOG_FILE, setup_logging
 
 
 def fresh_logger(name):
@@ -64,7 +64,7 @@ def test_calling_twice_does_not_duplicate_lines():
 def test_excepthook_logs_uncaught_exceptions(monkeypatch, caplog):
     import sys
 
-    from kiosk.logs import install_excepthook
+    from kiosk.system.logs import install_excepthook
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     install_excepthook()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.content.clock import FakeClock
-from kiosk.pin import (
+from kiosk.system.pin import (
     PinAttempts,
     PinError,
     check_pin_format,

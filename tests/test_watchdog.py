@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from kiosk.watchdog import Notifier, socket_address, watchdog_interval_s
+from kiosk.system.sd_notify import Notifier, socket_address, watchdog_interval_s
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_frozen_process_stops_sending_heartbeats(notify_socket):
     """SIGSTOP a heartbeat loop: the heartbeats stop, so systemd's WatchdogSec fires."""
     path, server = notify_socket
     env = dict(os.environ, NOTIFY_SOCKET=path)
-    child = subprocess.Popen([sys.executable, "-m", "kiosk.watchdog", "0.02"], env=env)
+    child = subprocess.Popen([sys.executable, "-m", "kiosk.system.sd_notify", "0.02"], env=env)
     try:
         assert receive(server) == "READY=1"
         assert receive(server) == "WATCHDOG=1"

@@ -14,7 +14,6 @@ import threading
 import time
 from pathlib import Path
 
-from kiosk.config import DEFAULTS
 from kiosk.fleet.follower import Follower
 from kiosk.fleet.health import (
     HealthSnapshot,
@@ -25,6 +24,7 @@ from kiosk.fleet.health import (
 from kiosk.fleet.launch import FrameStats
 from kiosk.fleet.manifest import ChannelError
 from kiosk.fleet.state import identity, load_state
+from kiosk.system.config import DEFAULTS
 
 log = logging.getLogger("kiosk.fleet")
 

@@ -160,9 +160,9 @@ def follow(once, config_path, db_path):
     """
     import logging
 
-    from kiosk.config import load_settings
     from kiosk.fleet.agent import FleetAgent, FleetConfigError
-    from kiosk.paths import default_config_path, default_db_path
+    from kiosk.system.config import load_settings
+    from kiosk.system.paths import default_config_path, default_db_path
 
     settings, problems = load_settings(config_path or default_config_path())
     for problem in problems:

@@ -18,10 +18,10 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kiosk.paths import seed_dir as default_seed_dir
 from kiosk.store.studio_draft import ensure_draft
 from kiosk.store.studio_users import StudioDB
 from kiosk.studio import messages
+from kiosk.system.paths import seed_dir as default_seed_dir
 
 UPLOAD_LIMIT_MB = 16  # whole request (spreadsheets); images have their own, smaller limit
 IMAGE_LIMIT_MB = 5

@@ -23,13 +23,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
-from kiosk.config import Settings
 from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.content.i18n import t
 from kiosk.content.model import Content
-from kiosk.paths import default_db_path, seed_dir
 from kiosk.store import ContentSource, StoreError
 from kiosk.store.last_good import last_good_path
+from kiosk.system.config import Settings
+from kiosk.system.paths import default_db_path, seed_dir
 from kiosk.ui.fleet_hook import attach_fleet, content_label, named
 from kiosk.ui.fonts import load_fonts
 from kiosk.ui.qtapp import ensure_app
@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # loaded after the first frame, when they are made
     from kiosk.ui.screen_watch import ScreenWatch
     from kiosk.ui.visitor import VisitorController
     from kiosk.ui.warm_up import ChartWarmUp
-    from kiosk.ui.watchdog import WatchdogPinger
+    from kiosk.ui.watchdog_pinger import WatchdogPinger
 
 log = logging.getLogger("kiosk")
 
@@ -180,7 +180,7 @@ def initial_content(source: ContentSource) -> Content:
 
 def today_in(time_zone: str):
     """A ``today()`` for the playlist's dates in ``time_zone`` (the PC's zone if unknown)."""
-    from kiosk.config import zone_or_none
+    from kiosk.system.config import zone_or_none
 
     zone = zone_or_none(time_zone)
     if zone is None:
@@ -321,7 +321,7 @@ def run_kiosk(
 ) -> int:
     """Run the kiosk until it is told to quit; returns the exit code."""
     try:
-        from kiosk.logs import install_excepthook, setup_logging
+        from kiosk.system.logs import install_excepthook, setup_logging
 
         setup_logging(settings)
         install_excepthook()
@@ -353,7 +353,7 @@ def run_kiosk(
         start_services(kiosk)
         # Explore mode's screens are built once the first slide's reveal has played, in steps.
         QTimer.singleShot(REVEAL_MS + 100, lambda: attach_explore_mode(kiosk))
-        from kiosk.ui.watchdog import start_watchdog  # READY=1 once the kiosk is on screen
+        from kiosk.ui.watchdog_pinger import start_watchdog  # READY=1 once the kiosk is on screen
 
         kiosk.watchdog = start_watchdog(app)
         kiosk.fleet = attach_fleet(kiosk)  # channel, metrics, heartbeat (a thread)

@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtGui import QFontDatabase
 
-from kiosk.paths import fonts_dir
+from kiosk.system.paths import fonts_dir
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImageReader, QPixmap
 
-from kiosk.memory import release_free_memory
+from kiosk.system.memory import release_free_memory
 
 MAX_SOURCE_PIXELS = 80_000_000  # larger pictures are not decoded at all
 DECODE_LIMIT_MB = 512  # Qt's own cap for one decode (its default is 256)
@@ -40,7 +40,7 @@ def load_scaled(path: Path, max_w: int, max_h: int) -> tuple[QPixmap, str]:
     pixmap = QPixmap.fromImage(image)
     if size.width() * size.height() > 4 * max_w * max_h:
         # Formats without scaled decoding (PNG) were decoded at full size first: hand that
-        # memory back to the OS now, or glibc keeps it for good (kiosk.memory says why).
+        # memory back to the OS now, or glibc keeps it for good (kiosk.system.memory says why).
         del image
         release_free_memory()
     return pixmap, ""

@@ -12,9 +12,9 @@ installs one application-wide event filter that, in kiosk mode:
 
 Staff leave with five taps (touch or mouse) in the top-left corner within 3 s, then the PIN
 on a big on-screen digit pad (no keyboard needed), checked against ``settings.staff_pin_hash``
-with ``kiosk.pin`` (five wrong PINs lock the pad for a minute). With no PIN hash configured the
-staff exit is disabled and the log says so, except for a kiosk started by hand from a
-terminal (``terminal_exit``: ``make run`` on a developer's machine), where the gesture leaves
+with ``kiosk.system.pin`` (five wrong PINs lock the pad for a minute). With no PIN hash
+configured the staff exit is disabled and the log says so, except for a kiosk started by hand
+from a terminal (``terminal_exit``: ``make run`` on a developer's machine), where the gesture leaves
 at once: whoever typed the command already has the machine. On success ``on_staff_exit``
 runs; the default quits with ``STAFF_EXIT_CODE``, which the systemd units list in
 ``RestartPreventExitStatus=`` so the unit stays down for maintenance instead of restarting.
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QV
 from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.content.i18n import t
 from kiosk.content.staff_gesture import CornerTapDetector
-from kiosk.pin import PinAttempts
+from kiosk.system.pin import PinAttempts
 
 log = logging.getLogger("kiosk.lockdown")
 

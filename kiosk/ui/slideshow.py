@@ -20,7 +20,7 @@ from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.content.i18n import t
 from kiosk.content.model import Content, PlaylistEntry
 from kiosk.content.playlist import active_entries, duration_of, next_index
-from kiosk.memory import release_free_memory
+from kiosk.system.memory import release_free_memory
 from kiosk.ui.slides import Slide, make_slide
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import text_label
@@ -320,7 +320,7 @@ class Slideshow(QWidget):
         self.overlay.hide()
         self.overlay.pixmap = None  # a full-window grab: 8 MiB at 1080p, 32 MiB at 4K
         # Hand what the change freed back to the OS once the new slide's reveal is over
-        # (kiosk.memory explains why glibc would keep it).
+        # (kiosk.system.memory explains why glibc would keep it).
         self._trim_timer.start()
 
     def _trim_memory(self) -> None:

@@ -38,10 +38,10 @@ from collections import deque
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import Settings
 from kiosk.content.attract import Action, AttractMachine, State, Transition
 from kiosk.content.clock import Clock, MonotonicClock
 from kiosk.store.stats_recorder import StatsRecorder
+from kiosk.system.config import Settings
 
 log = logging.getLogger("kiosk.visitor")
 

@@ -12,12 +12,12 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from kiosk import __version__
-from kiosk.config import Settings
 from kiosk.fleet import channel as ch
 from kiosk.fleet.agent import FleetAgent, FleetConfigError
 from kiosk.fleet.health import HealthSnapshot, heartbeat_payload, send_heartbeat, write_metrics
 from kiosk.fleet.launch import FleetLauncher, FrameStats, wants_fleet
 from kiosk.fleet.state import ContentIdentity
+from kiosk.system.config import Settings
 
 
 def samples(path) -> dict[str, list]:
@@ -169,7 +169,7 @@ def test_the_worker_follows_writes_metrics_and_beats_then_reports_down(
 
 
 def test_the_default_metrics_folder_is_used_only_where_node_exporter_made_it(tmp_path):
-    from kiosk.config import DEFAULTS
+    from kiosk.system.config import DEFAULTS
 
     agent = FleetAgent.from_settings(Settings(studio_url="http://s"), tmp_path / "c.db")
     expected = DEFAULTS.metrics_dir if os.path.isdir(DEFAULTS.metrics_dir) else None

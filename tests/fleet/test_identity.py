@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from kiosk.config import Settings
 from kiosk.fleet import channel as ch
 from kiosk.fleet.doctor import channel_status
 from kiosk.fleet.follower import Follower
 from kiosk.fleet.state import identity
+from kiosk.system.config import Settings
 
 
 def test_doctor_names_the_snapshot_and_compares_it_with_the_channel(

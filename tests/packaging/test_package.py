@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import parse_settings
+from kiosk.system.config import parse_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = os.environ.get("KIOSK_PACKAGE_DIR", "")

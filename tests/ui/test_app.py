@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from kiosk.config import Settings
 from kiosk.content.clock import FakeClock
 from kiosk.store import import_file
+from kiosk.system.config import Settings
 from kiosk.ui.app import build_kiosk, process_age_ms, started_from_terminal
 
 pytestmark = pytest.mark.gui

@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from kiosk.config import Settings
 from kiosk.content.clock import FakeClock
 from kiosk.store.last_good import last_good_path
+from kiosk.system.config import Settings
 from kiosk.ui.app import build_kiosk, start_services
 
 pytestmark = pytest.mark.gui

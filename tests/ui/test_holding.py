@@ -11,11 +11,11 @@ from PySide6.QtGui import QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import Settings
 from kiosk.content.attract import State
 from kiosk.content.clock import FakeClock
 from kiosk.content.model import Content
 from kiosk.store import build_db, load_content
+from kiosk.system.config import Settings
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.explore.home import HomeScreen
 from kiosk.ui.fonts import load_fonts

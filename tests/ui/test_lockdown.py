@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QTextEdit,
 )
 
-from kiosk.config import DEFAULTS
 from kiosk.content.clock import FakeClock
-from kiosk.paths import seed_dir
-from kiosk.pin import hash_pin
 from kiosk.store import build_db
+from kiosk.system.config import DEFAULTS
+from kiosk.system.paths import seed_dir
+from kiosk.system.pin import hash_pin
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.lockdown import STAFF_EXIT_CODE, install_lockdown
 

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from kiosk.config import Settings
 from kiosk.content.clock import FakeClock
+from kiosk.system.config import Settings
 from kiosk.ui.app import build_kiosk, today_in
 
 pytestmark = pytest.mark.gui

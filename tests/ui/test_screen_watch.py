@@ -10,10 +10,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from kiosk.config import DEFAULTS
 from kiosk.content.clock import FakeClock
-from kiosk.paths import seed_dir
 from kiosk.store import build_db
+from kiosk.system.config import DEFAULTS
+from kiosk.system.paths import seed_dir
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.screen_watch import watch_screens
 

@@ -125,7 +125,7 @@ def test_release_free_memory_calls_glibc_malloc_trim():
     here); here: it really reaches glibc's malloc_trim, and is a no-op elsewhere."""
     import platform
 
-    from kiosk.memory import release_free_memory
+    from kiosk.system.memory import release_free_memory
 
     took = release_free_memory()
     if platform.libc_ver()[0] != "glibc":

@@ -14,9 +14,9 @@ from PySide6.QtGui import QInputDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import Settings
 from kiosk.content.attract import State
 from kiosk.content.clock import FakeClock
+from kiosk.system.config import Settings
 from kiosk.ui.app import attach_explore_mode, build_kiosk, start_services
 from kiosk.ui.early_touch import EarlyTouches
 from kiosk.ui.explore import ExploreView

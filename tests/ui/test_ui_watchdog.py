@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from kiosk.ui.watchdog import start_watchdog
+from kiosk.ui.watchdog_pinger import start_watchdog
 
 
 @pytest.fixture
@@ -64,8 +64,8 @@ def test_real_kiosk_process_heartbeats_and_a_frozen_one_stops(notify_socket, tmp
     import subprocess
     import sys
 
-    from kiosk.paths import seed_dir
     from kiosk.store import build_db
+    from kiosk.system.paths import seed_dir
 
     path, server = notify_socket
     db = tmp_path / "content.db"

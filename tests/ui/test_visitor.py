@@ -22,11 +22,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from realtime import real_wait
 
-from kiosk.config import Settings
 from kiosk.content.attract import State
 from kiosk.content.clock import FakeClock
 from kiosk.store import build_db, import_file
 from kiosk.store.stats import StatsStore, default_stats_path
+from kiosk.system.config import Settings
 from kiosk.ui.app import build_kiosk
 
 pytestmark = pytest.mark.gui

@@ -4,8 +4,8 @@ Under a ``Type=notify`` unit systemd passes ``NOTIFY_SOCKET`` (a unix datagram s
 or ``@name`` for an abstract socket) and, with ``WatchdogSec=``, ``WATCHDOG_USEC``. The app
 sends ``READY=1`` once its window is up and ``WATCHDOG=1`` at least every WATCHDOG_USEC; if
 the heartbeats stop, systemd kills the process (SIGABRT) and ``Restart=always`` starts it again.
-The Qt side (``kiosk/ui/watchdog.py``) sends the heartbeat from a timer on the GUI thread, so a
-frozen event loop stops the heartbeat, not only a dead process.
+The Qt side (``kiosk/ui/watchdog_pinger.py``) sends the heartbeat from a timer on the GUI
+thread, so a frozen event loop stops the heartbeat, not only a dead process.
 
 Outside systemd (a developer's desktop, tests) ``NOTIFY_SOCKET`` is unset and every call is a
 no-op that returns False.
@@ -116,7 +116,7 @@ class Notifier:
 
 
 def _heartbeat_main() -> None:  # pragma: no cover - exercised through a subprocess in tests
-    """``python -m kiosk.watchdog PERIOD``: send READY then WATCHDOG=1 every PERIOD seconds.
+    """``python -m kiosk.system.sd_notify PERIOD``: send READY then WATCHDOG=1 every PERIOD seconds.
 
     A stand-in for the GUI loop, used by the test that freezes a process with SIGSTOP and
     watches its heartbeats stop.

@@ -2,9 +2,9 @@
 
 ``run_checks(config_path) -> list[Check]``; ``str(check)`` is one line, ``check.ok`` says
 whether it passed (the CLI exits non-zero if any did not). Every check is a small function
-over *probes* (``kiosk/doctor_probes.py``: run a command, connect a socket, look up a user,
+over *probes* (``kiosk/doctor/probes.py``: run a command, connect a socket, look up a user,
 probe the screens), so tests replace the probes, never the logic. Doctor works without a
-display: the Qt part runs in a forked child (``kiosk/ui/doctor_checks.py``), so a missing X
+display: the Qt part runs in a forked child (``kiosk/ui/doctor_screens.py``), so a missing X
 server is a ✗ line, not a crash.
 """
 
@@ -14,8 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.config import DEFAULTS, Settings, load_settings
-from kiosk.doctor_probes import (
+from kiosk.doctor.probes import (
     UNIT_NAMES,
     Probes,
     display_env,
@@ -23,7 +22,8 @@ from kiosk.doctor_probes import (
     writable_by,
     x_socket,
 )
-from kiosk.paths import default_db_path, fonts_dir
+from kiosk.system.config import DEFAULTS, Settings, load_settings
+from kiosk.system.paths import default_db_path, fonts_dir
 
 KIOSK_USER = "kiosk"
 VIETNAMESE_SAMPLE = "ếữộđĐ"
@@ -48,7 +48,7 @@ class Check:
 
 def font_covers(path: Path, text: str) -> set[str]:
     """Characters of ``text`` that the TrueType/OpenType font at ``path`` has no glyph for."""
-    from kiosk.fontcheck import cmap_codepoints
+    from kiosk.doctor.fonts import cmap_codepoints
 
     points = cmap_codepoints(path.read_bytes())
     return {ch for ch in text if ord(ch) not in points}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
-from kiosk.pin import is_valid_hash
+from kiosk.system.pin import is_valid_hash
 
 
 @dataclass(frozen=True, slots=True)

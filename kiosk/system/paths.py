@@ -24,7 +24,7 @@ def resource_root() -> Path:
     """Folder holding ``assets/`` and ``db/`` (the bundle, or the repository root)."""
     if is_frozen():
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def assets_dir() -> Path:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-from kiosk.watchdog import Notifier, watchdog_interval_s
+from kiosk.system.sd_notify import Notifier, watchdog_interval_s
 
 log = logging.getLogger(__name__)
 
