@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from kiosk import __version__
-from kiosk.system.paths import default_config_path, default_db_path, seed_dir
+from kiosk.system.options import config_option
+from kiosk.system.paths import default_config_path, seed_dir
 
 DB_OPTION_HELP = "Content DB file (default: the configured one, else var/content.db)."
 
@@ -36,7 +37,7 @@ def _resolve_db(db_path: Path | None) -> Path:
     from kiosk.system.config import load_settings
 
     settings, _problems = load_settings(default_config_path())
-    return Path(settings.db_path) if settings.db_path else default_db_path()
+    return settings.content_db()
 
 
 def _fail(error: Exception) -> click.ClickException:
@@ -90,13 +91,7 @@ def cli():
 # Not _db_option: a folder or a pipe given as the DB is a holding screen and one log line
 # for the running kiosk, not a usage error that makes systemd restart it in a loop.
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help=DB_OPTION_HELP)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="TOML config file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml).",
-)
+@config_option()
 @click.option("--windowed", is_flag=True, help="Run in a window instead of fullscreen.")
 @click.option("--size", default=None, help="Window size for --windowed, e.g. 1920x1080.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help="Start language.")
@@ -454,13 +449,7 @@ def stats(db_path, as_csv, stats_db):
 
 
 @cli.command()
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Config file to check (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml).",
-)
+@config_option("Config file to check (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml).")
 @click.option(
     "--user-manager",
     is_flag=True,

@@ -217,3 +217,11 @@ def test_the_default_slide_duration_has_the_content_rules_range_and_says_it():
     text = SHIPPED.read_text(encoding="utf-8")
     comment = text[: text.index("# slide_default_duration_s =")].splitlines()[-1]
     assert f"({MIN_DURATION_S:g} to {MAX_DURATION_S:g})" in comment
+
+
+def test_content_db_is_the_configured_file_else_the_default(tmp_path):
+    from kiosk.system.paths import default_db_path
+
+    assert DEFAULTS.content_db() == default_db_path()
+    chosen = tmp_path / "lobby.db"
+    assert with_overrides(DEFAULTS, db_path=str(chosen)).content_db() == chosen

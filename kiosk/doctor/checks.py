@@ -23,7 +23,7 @@ from kiosk.doctor.probes import (
     x_socket,
 )
 from kiosk.system.config import DEFAULTS, Settings, load_settings
-from kiosk.system.paths import default_db_path, fonts_dir
+from kiosk.system.paths import fonts_dir
 
 KIOSK_USER = "kiosk"
 VIETNAMESE_SAMPLE = "ếữộđĐ"
@@ -102,7 +102,7 @@ def check_user(probes: Probes):
 
 
 def check_db(settings: Settings, account=None) -> Check:
-    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    path = settings.content_db()
     # A WAL reader must write the -shm file, and the kiosk records visits beside the DB:
     # files left by `sudo kiosk db ...` (root-owned) would stop it.
     if account is not None and path.exists():
@@ -161,7 +161,7 @@ def check_last_good(settings: Settings) -> Check:
     """The validated copy the kiosk shows when the content DB is missing or bad."""
     from kiosk.store.last_good import describe, last_good_path
 
-    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    path = settings.content_db()
     present, detail = describe(path)
     if present or not last_good_path(path).exists():
         return Check("last good content", True, detail)
@@ -172,7 +172,7 @@ def check_channel(settings: Settings) -> Check:
     """The content channel (if any) and which snapshot the kiosk shows."""
     from kiosk.fleet.doctor import channel_status
 
-    path = Path(settings.db_path) if settings.db_path else default_db_path()
+    path = settings.content_db()
     ok, detail, fix = channel_status(settings, path)
     return Check("content channel", ok, detail, fix)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from kiosk.system.options import config_option
+
 _CHANNEL = click.option(
     "--channel",
     "channel_dir",
@@ -134,13 +136,7 @@ def history_(channel_dir):
 
 @click.command()
 @click.option("--once", is_flag=True, help="Do one round and exit (0: content is current).")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="TOML config file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml).",
-)
+@config_option()
 @click.option(
     "--db",
     "db_path",
@@ -162,12 +158,12 @@ def follow(once, config_path, db_path):
 
     from kiosk.fleet.agent import FleetAgent, FleetConfigError
     from kiosk.system.config import load_settings
-    from kiosk.system.paths import default_config_path, default_db_path
+    from kiosk.system.paths import default_config_path
 
     settings, problems = load_settings(config_path or default_config_path())
     for problem in problems:
         click.echo(f"config: {problem}", err=True)
-    db = db_path or (Path(settings.db_path) if settings.db_path else default_db_path())
+    db = db_path or settings.content_db()
     try:
         agent = FleetAgent.from_settings(settings, db, require_channel=True)
     except FleetConfigError as error:

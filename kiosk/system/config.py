@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
+from kiosk.system.paths import default_db_path
 from kiosk.system.pin import is_valid_hash
 
 
@@ -63,6 +64,10 @@ class Settings:
     # The staff studio that receives this kiosk's heartbeat ("" = none), and its token.
     studio_url: str = ""
     studio_token: str = ""
+
+    def content_db(self) -> Path:
+        """The content DB file: ``db_path`` when set, else the built-in default."""
+        return Path(self.db_path) if self.db_path else default_db_path()
 
 
 DEFAULTS = Settings()

@@ -212,7 +212,7 @@ def build_kiosk(
     theme = theme_for_size(width, height, family)
     app.setStyleSheet(stylesheet(theme))
 
-    db_path = Path(settings.db_path) if settings.db_path else default_db_path()
+    db_path = settings.content_db()
     try:
         ensure_default_db(db_path)
     except StoreError as error:
