@@ -13,7 +13,7 @@ from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
 from kiosk.system.config import DEFAULTS, Settings, load_settings, parse_settings, with_overrides
 from kiosk.system.pin import hash_pin
 
-SHIPPED = Path(__file__).resolve().parent.parent / "packaging" / "kiosk.toml"
+SHIPPED = Path(__file__).resolve().parents[2] / "packaging" / "kiosk.toml"
 # A cheap hash for tests: scrypt with N=2 is fast and still well-formed.
 GOOD_HASH = hash_pin("2468", salt=b"0123456789abcdef", n=2, r=1, p=1)
 
