@@ -183,6 +183,70 @@ def _resolve(entry: PlaylistEntry, content: Content, found: list[RefFinding]) ->
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class RefChoice:
+    """One row (or, for a bar chart, one whole comparison group) a slide can show."""
+
+    key: str
+    label: Text
+    whole_group: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RefOptions:
+    """What a slide kind's ``ref`` may name: the rows, whether it lists several in order
+    (``many``) or names one, and whether it may be left empty to show them all."""
+
+    choices: tuple[RefChoice, ...]
+    many: bool
+    empty_shows_all: bool
+
+
+def ref_options(kind: str, content: Content) -> RefOptions:
+    """The rows ``kind`` can show from ``content``, for editors; ``_resolve`` draws them."""
+    if kind in ("kpi", "rings", "bars"):
+        rows = _sorted(content.indicators)
+        if kind == "rings":
+            rows = tuple(r for r in rows if r.kind == "percent")
+        choices = [RefChoice(r.key, r.label) for r in rows]
+        if kind == "bars":
+            groups = {r.group_key: r.group_label for r in rows if r.group_key}
+            choices[:0] = [RefChoice(k, label, whole_group=True) for k, label in groups.items()]
+        return RefOptions(tuple(choices), many=True, empty_shows_all=False)
+    if kind == "ranking":
+        rows = _sorted(a for a in content.achievements if a.category == "ranking")
+        groups = {a.group_key: a.title for a in reversed(rows) if a.group_key}
+        choices = tuple(RefChoice(k, groups[k], whole_group=True) for k in sorted(groups))
+        return RefOptions(choices, many=False, empty_shows_all=True)
+    if kind == "awards":
+        rows = _sorted(content.achievements)
+        return RefOptions(tuple(RefChoice(a.key, a.title) for a in rows), True, True)
+    if kind == "projects":
+        rows = _sorted(content.projects)
+        return RefOptions(tuple(RefChoice(p.key, p.title) for p in rows), True, True)
+    if kind == "quote":
+        choices = tuple(RefChoice(q.key, _quote_label(q)) for q in content.quotes)
+        return RefOptions(choices, many=False, empty_shows_all=False)
+    return RefOptions((), many=False, empty_shows_all=False)
+
+
+def _quote_label(quote: Quote, words: int = 12) -> Text:
+    """The speaker and the first words of the quote, so editors can tell quotes apart."""
+
+    def opening(text: str) -> str:
+        cut = text.split()
+        return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
+
+    return Text(
+        f"{quote.speaker}: {opening(quote.text.vi)}", f"{quote.speaker}: {opening(quote.text.en)}"
+    )
+
+
+def ref_keys(ref: str) -> list[str]:
+    """The keys a ``ref`` names, in its order (comma-separated)."""
+    return _keys(ref)
+
+
 def next_index(current: int, count: int) -> int:
     """The slide after ``current`` in a loop of ``count`` slides."""
     return 0 if count <= 0 else (current + 1) % count

@@ -13,7 +13,7 @@ from kiosk.store.export import plain
 from kiosk.store.layout import TABLES
 from kiosk.store.staff_text import table_name
 from kiosk.studio import fields as F
-from kiosk.studio import messages
+from kiosk.studio import messages, ref_picker
 from kiosk.studio.auth import audit, requires
 from kiosk.studio.problems import by_field, problem_text
 
@@ -80,6 +80,10 @@ def _sources() -> list[tuple[str, str]]:
 def _form(table, values, *, key=None, problems=(), current=None, expect=None, status=200):
     """The edit page; ``values`` are what the form shows (kept as typed on a refusal)."""
     fields = F.fields(table, _sources(), _categories() if table == "milestones" else ())
+    picker = None
+    if table == "playlist":
+        kind, ref = str(values.get("kind") or ""), str(values.get("ref") or "")
+        picker = ref_picker.picker(_studio().draft, kind, ref, g.lang)
     return (
         render_template(
             "edit.html",
@@ -92,8 +96,23 @@ def _form(table, values, *, key=None, problems=(), current=None, expect=None, st
             expect=expect,
             image_mb=_image_mb(),
             item_name=table_name(table, g.lang),
+            picker=picker,
         ),
         status,
+    )
+
+
+@bp.route("/ref-picker")
+@requires("editor")
+def ref_choices():
+    """The playlist's "what the slide shows" drop-downs for the kind just chosen (htmx)."""
+    kind = request.args.get("kind", "")
+    ref = ref_picker.ref_from_form(request.args.getlist("ref"))
+    return render_template(
+        "_ref_picker.html",
+        picker=ref_picker.picker(_studio().draft, kind, ref, g.lang, keep_missing=False),
+        value=ref,
+        label=F.label("playlist", "ref"),
     )
 
 
@@ -133,6 +152,8 @@ def edit(kind: str, key: str):
 
 def _values_from_form(table: str) -> dict:
     values = {c: request.form.get(c, "") for c, _ in TABLES[table]}
+    if table == "playlist":  # one drop-down per place on the slide, in order
+        values["ref"] = ref_picker.ref_from_form(request.form.getlist("ref"))
     for col in F.CHECKBOXES:
         if col in values:
             values[col] = "1" if request.form.get(col) else "0"

@@ -107,7 +107,7 @@ ORDERED = {"playlist"}  # lists with up/down buttons instead of a free position 
 class Field:
     column: str
     label: tuple[str, str]
-    widget: str  # text, textarea, number, date, select, checkbox, image
+    widget: str  # text, textarea, number, date, select, checkbox, image, refs
     choices: tuple = ()
 
     def label_in(self, lang: str) -> str:
@@ -136,6 +136,8 @@ def fields(
             out.append(Field(column, label(table, column), "select", tuple(categories)))
         elif (table, column) in CHOICES:
             out.append(Field(column, label(table, column), "select", tuple(CHOICES[table, column])))
+        elif (table, column) == ("playlist", "ref"):
+            out.append(Field(column, label(table, column), "refs"))  # studio/ref_picker.py
         elif table == "milestones" and column == "image":
             out.append(Field(column, label(table, column), "image"))
         elif column in CHECKBOXES:

@@ -95,6 +95,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "edit.current": ("Giá trị hiện tại: {value}", "Current value: {value}"),
     "edit.confirm_delete": ("Xóa mục này?", "Delete this item?"),
     "edit.someone": ("người khác", "someone else"),
+    "ref.choose": ("— Chọn —", "— Choose —"),
+    "ref.all": ("— Tất cả —", "— All of them —"),
+    "ref.none": ("—", "—"),
+    "ref.group": ("Cả nhóm: {name}", "Whole group: {name}"),
+    "ref.missing": ("{key} (không tìm thấy)", "{key} (not found)"),
+    "ref.hint_many": (
+        "Chọn theo thứ tự sẽ hiện trên màn hình; để trống các ô không dùng.",
+        "Choose them in the order the screen shows them; leave unused boxes empty.",
+    ),
+    "ref.hint_all": (
+        "Để trống ô đầu tiên để hiện tất cả.",
+        "Leave the first box empty to show them all.",
+    ),
+    "ref.hint_kind": (
+        "Đổi loại trang ở trên thì danh sách này đổi theo.",
+        "Change the kind of slide above and this list follows.",
+    ),
+    "ref.slot": ("Mục {n}", "Item {n}"),
     "image.current": ("Ảnh hiện tại", "Current image"),
     "image.upload": (
         "Tải ảnh lên (PNG, JPEG hoặc WebP, tối đa {mb} MB)",

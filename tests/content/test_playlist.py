@@ -139,3 +139,36 @@ def test_resolution_says_what_it_could_not_use():
     assert findings("quote", "q") == [("unknown_ref", "quote", "q")]
     assert findings("awards", "") == [("slide_shows_nothing", "", "")]  # no awards at all
     assert resolve(_entry("x", "kpi", "a,zz"), content).indicators[0].key == "a"
+
+
+def test_every_ref_choice_offered_for_a_kind_is_one_its_slide_can_draw(seed_content):
+    # The editors' choices (ref_options) and the drawing code (resolve) must agree: a row
+    # offered for a kind draws without an "unknown" finding, and rows not offered do not.
+    from kiosk.content.model import SLIDE_KINDS
+    from kiosk.content.playlist import ref_options, resolve_checked
+
+    for kind in SLIDE_KINDS:
+        options = ref_options(kind, seed_content)
+        assert options.choices, f"{kind}: nothing to choose from"
+        for choice in options.choices:
+            ref = choice.key
+            if kind == "bars" and not choice.whole_group:
+                other = next(c.key for c in options.choices if not c.whole_group and c != choice)
+                ref = f"{choice.key},{other}"  # a comparison needs two bars
+            data, findings = resolve_checked(_entry("e", kind, ref), seed_content)
+            assert data is not None and not findings, (kind, choice.key, findings)
+            assert choice.label.vi and choice.label.en, (kind, choice.key)
+
+
+def test_ref_choices_follow_each_kinds_rule():
+    from kiosk.content.playlist import ref_options
+
+    content = _content()
+    rings = ref_options("rings", content)
+    assert [c.key for c in rings.choices] == ["a", "b", "g1", "g2"]  # percentages only
+    bars = ref_options("bars", content)
+    assert bars.choices[0].key == "g" and bars.choices[0].whole_group
+    assert bars.many and not bars.empty_shows_all
+    assert not ref_options("quote", content).many
+    assert ref_options("awards", content).empty_shows_all
+    assert ref_options("no-such-kind", content).choices == ()

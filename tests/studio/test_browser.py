@@ -106,6 +106,18 @@ class Story:
             field.clear()
             field.send_keys(value)
 
+    def value_of(self, selector: str) -> str | None:
+        """The element's value, or None while htmx is swapping it (a stale element)."""
+        from selenium.common.exceptions import (
+            NoSuchElementException,
+            StaleElementReferenceException,
+        )
+
+        try:
+            return self.css(selector).get_attribute("value")
+        except (NoSuchElementException, StaleElementReferenceException):
+            return None
+
     def text(self) -> str:
         return self.css("body").text
 
@@ -202,6 +214,14 @@ def _story(s: Story, ec, studio, tmp_path: Path, password: str) -> None:
     second = s.d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")[1].get_attribute("data-key")
     assert second == first
     s.shot("playlist")
+    # What a slide shows is picked by name, in order; a new kind of slide offers its own rows
+    # (htmx swaps the drop-downs in; rows the new kind cannot show are left out).
+    s.go("/c/playlist/kpi_services")
+    assert s.css("#f-ref").get_attribute("value") == "procedures"
+    s.shot("playlist-edit")
+    s.fill("kind", "rings")
+    s.wait.until(lambda d: s.value_of("#f-ref") == "online_filings")
+    s.shot("playlist-edit-kind-changed")
     s.go("/c/indicators/procedures")
     s.shot("indicator-edit")
     s.css("a.lang").click()

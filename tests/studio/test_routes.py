@@ -18,6 +18,7 @@ TABLE = {
     "content.delete": "editor",
     "content.move": "editor",
     "content.order": "editor",
+    "content.ref_choices": "editor",
     "publish.changes": "editor",
     "publish.history": "editor",
     "preview.page": "editor",
