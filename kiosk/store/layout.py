@@ -11,6 +11,7 @@ first frame. The migration steps themselves live in ``schema``.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 
@@ -138,6 +139,25 @@ STEP_NAMES = (
 IMAGE_TABLE = "images"
 DB_IMAGE_PREFIX = "db:"
 SCHEMA_VERSION = len(STEP_NAMES)
+
+
+# table -> the columns declared whole numbers (positions, years, ranks, yes/no flags).
+WHOLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    table: tuple(c for c, kind in args["columns"].items() if kind is int)
+    for table, args in CREATE_ARGS.items()
+}
+
+
+def whole_number(value) -> int:
+    """A whole-number column's value as the kiosk reads it: an int, or a number or text that
+    is exactly a whole number. Anything else (12.5, "", "abc", infinity) is a ValueError,
+    never rounded: the validator and the reader share this, so they cannot disagree."""
+    if isinstance(value, int):
+        return int(value)
+    number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    if not math.isfinite(number) or not number.is_integer():
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(number)
 
 
 def _step_number(name: str) -> int:

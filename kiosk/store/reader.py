@@ -25,6 +25,7 @@ from kiosk.store.layout import (
     TABLES,
     image_names,
     schema_version,
+    whole_number,
 )
 
 BUSY_TIMEOUT_S = 5.0
@@ -180,7 +181,7 @@ def rows_to_content(
             group_label=_t(r, "group_label"),
             national_note=_t(r, "national_note"),
             explanation=_t(r, "explanation"),
-            position=int(r["position"] or 0),
+            position=whole_number(r["position"] or 0),
         )
         for r in rows["indicators"]
     ]
@@ -189,13 +190,13 @@ def rows_to_content(
             key=_s(r["key"]),
             title=_t(r, "title"),
             giver=_t(r, "giver"),
-            year=int(r["year"]),
+            year=whole_number(r["year"]),
             category=_s(r["category"]),
             source_key=_s(r["source_key"]),
             body=_t(r, "body"),
-            rank=None if r["rank"] in (None, "") else int(r["rank"]),
+            rank=None if r["rank"] in (None, "") else whole_number(r["rank"]),
             group_key=_s(r["group_key"]),
-            position=int(r["position"] or 0),
+            position=whole_number(r["position"] or 0),
         )
         for r in rows["achievements"]
     ]
@@ -220,7 +221,7 @@ def rows_to_content(
             key=_s(r["key"]).strip().lower(),
             name=_t(r, "name"),
             color=_s(r["color"]),
-            position=int(r["position"] or 0),
+            position=whole_number(r["position"] or 0),
         )
         for r in rows.get("categories", ())
     ]
@@ -231,7 +232,7 @@ def rows_to_content(
             role=_t(r, "role"),
             text=_t(r, "text"),
             source_key=_s(r["source_key"]),
-            direct=bool(int(r["direct"])),
+            direct=bool(whole_number(r["direct"])),
             said_on=_s(r["said_on"]),
         )
         for r in rows["quotes"]
@@ -241,10 +242,10 @@ def rows_to_content(
             key=_s(r["key"]),
             title=_t(r, "title"),
             body=_t(r, "body"),
-            year=int(r["year"]),
+            year=whole_number(r["year"]),
             status=_t(r, "status"),
             source_key=_s(r["source_key"]),
-            position=int(r["position"] or 0),
+            position=whole_number(r["position"] or 0),
         )
         for r in rows["projects"]
     ]
@@ -254,18 +255,18 @@ def rows_to_content(
             category=_s(r["category"]),
             text=_t(r, "text"),
             source_key=_s(r["source_key"]),
-            position=int(r["position"] or 0),
+            position=whole_number(r["position"] or 0),
         )
         for r in rows["statements"]
     ]
     pla = [
         m.PlaylistEntry(
             key=_s(r["key"]),
-            position=int(r["position"] or 0),
+            position=whole_number(r["position"] or 0),
             kind=_s(r["kind"]),
             ref=_s(r["ref"]),
             duration_s=float(r["duration_s"]),
-            enabled=bool(int(r["enabled"])),
+            enabled=bool(whole_number(r["enabled"])),
             show_from=_date(r["show_from"]),
             show_until=_date(r["show_until"]),
             title=_t(r, "title"),

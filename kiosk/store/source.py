@@ -159,12 +159,16 @@ class ContentSource:
             raise StoreError(f"{self.path}: content has errors: {errors[0]}{more}")
         # Pictures stored in the DB are read, when a card opens, from the last good copy:
         # the very file this content came from, never the live DB (which may change).
-        kept = copy is not None and self._keep(copy)
-        db_file = last_good_path(self.path) if kept else self.path
+        db_file = last_good_path(self.path) if copy is not None else self.path
         try:
-            return rows_to_content(rows, str(base), f"{self._loads}", str(db_file.resolve()))
+            content = rows_to_content(rows, str(base), f"{self._loads}", str(db_file.resolve()))
         except (ValueError, TypeError, OverflowError) as error:
             raise StoreError(f"{self.path}: a row has a bad value ({error})") from None
+        # Only content that became the kiosk's own replaces the last good copy: a file whose
+        # rows cannot be read must never overwrite the copy the kiosk falls back on.
+        if copy is not None and not self._keep(copy):
+            content = dataclasses.replace(content, db_path=str(self.path.resolve()))
+        return content
 
     def _private_copy(self, identity: tuple) -> Path | None:
         """A private, self-contained copy of the DB beside it; None where none can be

@@ -29,7 +29,7 @@ from kiosk.content.model import (
     nfc,
 )
 from kiosk.content.playlist import ref_findings
-from kiosk.store.layout import DB_IMAGE_PREFIX
+from kiosk.store.layout import DB_IMAGE_PREFIX, WHOLE_COLUMNS, whole_number
 from kiosk.store.staff_text import (
     LEVEL_WORDS,
     MESSAGES,
@@ -169,6 +169,29 @@ def _num(v) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def _whole(v) -> int | None:
+    """The value as the reader reads a whole-number column, or None if it cannot."""
+    try:
+        return whole_number(v)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+# Whole-number columns an empty cell is read as 0 (positions) or "none" (rank) in; years
+# have their own rule (year_range), which covers an empty or broken year too.
+_EMPTY_OK = {"position", "rank"}
+
+
+def _check_whole_numbers(table, row, bad) -> None:
+    """Positions, ranks and yes/no flags hold whole numbers, as the reader needs them."""
+    for col in WHOLE_COLUMNS[table]:
+        value = row.get(col)
+        if col == "year" or (col in _EMPTY_OK and value in (None, "")):
+            continue
+        if _whole(value) is None:
+            bad(table, row, col, "whole_number", value=shown_value(value))
+
+
 def _choice(bad, table, row, fld, allowed) -> None:
     if row[fld] not in allowed:
         shown = ", ".join(a if a else "(empty)" for a in allowed)
@@ -199,6 +222,7 @@ def check_rows(
                         bad(table, row, f"{name}_{lang}", "empty")
             if table == "quotes" and not str(row.get("speaker") or "").strip():
                 bad(table, row, "speaker", "empty")
+            _check_whole_numbers(table, row, bad)
             for col, value in row.items():
                 if not isinstance(value, str):
                     continue
@@ -222,7 +246,7 @@ def check_rows(
         _choice(bad, "indicators", row, "qualifier", CHOICES["indicators", "qualifier"])
     for table in ("achievements", "projects"):
         for row in rows[table]:
-            if not (2000 <= int(_num(row["year"]) or 0) <= 2100):
+            if not 2000 <= (_whole(row["year"]) or 0) <= 2100:
                 bad(table, row, "year", "year_range")
     for row in rows["achievements"]:
         _choice(bad, "achievements", row, "category", CHOICES["achievements", "category"])

@@ -207,3 +207,46 @@ def test_a_failed_read_leaves_the_file_unlocked(built_db):
         assert failed.value
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE categories SET position = 'abc' WHERE key = 'policy'",
+        "UPDATE categories SET position = ' ' WHERE key = 'policy'",
+        "UPDATE quotes SET direct = 9e999",
+        "UPDATE achievements SET year = 2021.5",
+        "UPDATE playlist SET position = 10.5 WHERE key = 'kpi_services'",
+    ],
+)
+def test_a_row_the_kiosk_cannot_read_never_replaces_the_last_good_copy(built_db, sql):
+    # Such a file used to pass the checks, become the last good copy, and only then fail to
+    # be read: the kiosk then had nothing to fall back on at the next start.
+    assert ContentSource(built_db).current
+    copy = last_good_path(built_db)
+    kept = copy.read_bytes()
+    _execute(built_db, sql)
+    restarted = ContentSource(built_db)
+    with pytest.raises(StoreError, match="whole number|a year"):
+        assert restarted.current
+    assert copy.read_bytes() == kept
+    assert _value(restarted.load_last_good()) == 1890 and restarted.from_last_good
+
+
+def test_the_last_good_copy_is_replaced_only_after_the_content_is_read(built_db, monkeypatch):
+    # Defence in depth: whatever the checks miss, a file whose rows cannot be turned into
+    # content is not installed as the copy the kiosk falls back on.
+    from kiosk.store import source as source_module
+
+    assert ContentSource(built_db).current
+    copy = last_good_path(built_db)
+    kept = copy.read_bytes()
+    _execute(built_db, "UPDATE indicators SET value = 1891 WHERE key = 'procedures'")
+
+    def unreadable(*args, **kwargs):
+        raise ValueError("a value the reader cannot read")
+
+    monkeypatch.setattr(source_module, "rows_to_content", unreadable)
+    with pytest.raises(StoreError, match="bad value"):
+        assert ContentSource(built_db).current
+    assert copy.read_bytes() == kept
