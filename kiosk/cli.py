@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from kiosk import __version__
+from kiosk.content.model import LANGS
 from kiosk.system.options import config_option
 from kiosk.system.paths import default_config_path, seed_dir
 
@@ -94,7 +95,7 @@ def cli():
 @config_option()
 @click.option("--windowed", is_flag=True, help="Run in a window instead of fullscreen.")
 @click.option("--size", default=None, help="Window size for --windowed, e.g. 1920x1080.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help="Start language.")
+@click.option("--lang", type=click.Choice(LANGS), default=None, help="Start language.")
 @click.option(
     "--idle-timeout",
     type=click.FloatRange(min=5, max=3600),
@@ -164,7 +165,7 @@ def run(db_path, config_path, windowed, size, lang, idle_timeout, quit_after, ti
 @click.option(
     "--lang",
     "langs",
-    type=click.Choice(["vi", "en"]),
+    type=click.Choice(LANGS),
     multiple=True,
     help="Language; repeat for both (default: vi).",
 )
@@ -254,7 +255,7 @@ def build(db_path, source_dir, force):
 
 LANG_OPTION = click.option(
     "--lang",
-    type=click.Choice(["vi", "en"]),
+    type=click.Choice(LANGS),
     default=None,
     help="Say each problem in staff words in this language (default: one technical line).",
 )

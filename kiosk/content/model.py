@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 Lang = Literal["vi", "en"]
-LANGS: tuple[Lang, ...] = ("vi", "en")
+LANGS: tuple[Lang, ...] = get_args(Lang)
+
+
+def split_lang(name: str) -> tuple[str, str]:
+    """A column name and its language: 'label_vi' -> ('label', 'vi'); 'value' -> ('value', '')."""
+    base, _, code = name.rpartition("_")
+    return (base, code) if base and code in LANGS else (name, "")
+
 
 # How exact a milestone date is. The source texts often give only a year ("năm 2021");
 # the timeline must never show a day the source does not give.

@@ -23,6 +23,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kiosk.content.model import LANGS
 from kiosk.store.layout import (  # noqa: F401 (re-exported: the schema's public names)
     CREATE_ARGS,
     IMAGE_TABLE,
@@ -47,7 +48,7 @@ def default_categories(keys) -> list[dict]:
     rows = []
     for position, key in enumerate(dict.fromkeys(k.strip().lower() for k in keys if k)):
         colour = CATEGORY_COLORS.get(key, CATEGORY_COLORS["other"])
-        names = {lang: category_name(key, lang) for lang in ("vi", "en")}
+        names = {lang: category_name(key, lang) for lang in LANGS}
         rows.append(
             {
                 "key": key,

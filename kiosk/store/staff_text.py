@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kiosk.content.model import MAX_DURATION_S as _HIGH
 from kiosk.content.model import MIN_DURATION_S as _LOW
+from kiosk.content.model import split_lang
 
 # table -> (vi, en): what one row of the table is, in staff words.
 TABLE_NAMES: dict[str, tuple[str, str]] = {
@@ -418,9 +419,8 @@ def lang_index(lang: str) -> int:
 def field_label(table: str, field: str, lang: str) -> str:
     """A column's name as staff know it: 'label_vi' -> 'Tên chỉ số (tiếng Việt)'."""
     i = lang_index(lang)
-    base, suffix = field, ""
-    if field.endswith(("_vi", "_en")):
-        base, suffix = field[:-3], LANGUAGE_SUFFIX[field[-2:]][i]
+    base, code = split_lang(field)
+    suffix = LANGUAGE_SUFFIX[code][i] if code else ""
     label = TABLE_FIELD_LABELS.get((table, base)) or FIELD_LABELS.get(base)
     return (label[i] if label else field) + suffix
 

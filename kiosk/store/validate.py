@@ -22,11 +22,13 @@ from kiosk.content.model import (
     DATE_PRECISIONS,
     EMPTY_TEXT,
     INDICATOR_KINDS,
+    LANGS,
     MAX_DURATION_S,
     MIN_DURATION_S,
     QUALIFIERS,
     SLIDE_KINDS,
     nfc,
+    split_lang,
 )
 from kiosk.content.playlist import ref_findings
 from kiosk.store.layout import DB_IMAGE_PREFIX, WHOLE_COLUMNS, whole_number
@@ -217,7 +219,7 @@ def check_rows(
                 else:
                     bad(table, row, "source_key", "empty")
             for name in REQUIRED[table]:
-                for lang in ("vi", "en"):
+                for lang in LANGS:
                     if not str(row.get(f"{name}_{lang}") or "").strip():
                         bad(table, row, f"{name}_{lang}", "empty")
             if table == "quotes" and not str(row.get("speaker") or "").strip():
@@ -226,7 +228,7 @@ def check_rows(
             for col, value in row.items():
                 if not isinstance(value, str):
                     continue
-                base = col.rsplit("_", 1)[0] if col.endswith(("_vi", "_en")) else col
+                base = split_lang(col)[0]
                 limit = LIMITS.get(base)
                 if limit and len(value) > limit:
                     bad(table, row, col, "too_long", length=len(value), limit=limit)

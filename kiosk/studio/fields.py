@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.content import i18n
-from kiosk.content.model import ACHIEVEMENT_CATEGORIES, STATEMENT_CATEGORIES
+from kiosk.content.model import ACHIEVEMENT_CATEGORIES, STATEMENT_CATEGORIES, split_lang
 from kiosk.store.layout import TABLES
 from kiosk.store.staff_text import field_label
 from kiosk.store.validate import CHOICES as STORE_CHOICES
@@ -128,7 +128,7 @@ def fields(
     for column, kind in TABLES[table]:
         if column in HIDDEN and table in ORDERED:
             continue
-        base = column[:-3] if column.endswith(("_vi", "_en")) else column
+        base = split_lang(column)[0]
         if column == "source_key":
             choices = tuple((k, (f"{k} – {t}", f"{k} – {t}")) for k, t in sources)
             out.append(Field(column, label(table, column), "select", choices))

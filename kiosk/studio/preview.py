@@ -22,6 +22,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file
 
+from kiosk.content.model import LANGS
 from kiosk.content.playlist import active_entries
 from kiosk.store import backup_db, load_content
 from kiosk.store import studio_draft as draft
@@ -32,7 +33,6 @@ from kiosk.studio.auth import requires
 bp = Blueprint("preview", __name__)
 
 SIZES = ("1920x1080", "1080x1920", "3840x2160")
-LANGS = ("vi", "en")
 RENDER_TIMEOUT_S = 1800
 EXPLORE_SCREENS = 8  # about how many explore screens besides the milestone cards
 

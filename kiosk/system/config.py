@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.model import MAX_DURATION_S, MIN_DURATION_S
+from kiosk.content.model import LANGS, MAX_DURATION_S, MIN_DURATION_S
 from kiosk.system.paths import default_db_path
 from kiosk.system.pin import is_valid_hash
 
@@ -86,7 +86,7 @@ def zone_or_none(name: str):
 # key -> (type, check, allowed range as said to the user)
 _RULES = {
     "db_path": (str, lambda v: "\x00" not in v, "a file path"),
-    "language": (str, lambda v: v in ("vi", "en"), '"vi" or "en"'),
+    "language": (str, lambda v: v in LANGS, " or ".join(f'"{code}"' for code in LANGS)),
     "idle_timeout_s": (float, lambda v: 5 <= v <= 3600, "5 to 3600 seconds"),
     "countdown_s": (float, lambda v: 0 <= v <= 60, "0 to 60 seconds"),
     "slide_default_duration_s": (

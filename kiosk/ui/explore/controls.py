@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk.content.i18n import t as ui_text
-from kiosk.content.model import nfc
+from kiosk.content.model import LANGS, nfc
 from kiosk.ui.theme import Theme
 from kiosk.ui.touch import MIN_TARGET_PX, TouchButton
 
@@ -89,7 +89,7 @@ class LanguageToggle(TouchButton):
     """The VI/EN toggle: both codes side by side, the current one filled; a tap anywhere on
     it switches. While pressed, the half it switches to lights up (feedback in one frame)."""
 
-    CODES = ("vi", "en")
+    CODES = LANGS
 
     def __init__(self, theme: Theme, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(

@@ -17,7 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.content.i18n import period_text
-from kiosk.content.model import EMPTY_TEXT, Achievement, Content, Indicator, PlaylistEntry, Text
+from kiosk.content.model import (
+    EMPTY_TEXT,
+    LANGS,
+    Achievement,
+    Content,
+    Indicator,
+    PlaylistEntry,
+    Text,
+)
 from kiosk.content.playlist import resolve
 from kiosk.ui.explore.strings import has, tr
 
@@ -49,7 +57,7 @@ def _entry(key: str, position: int, kind: str, ref: str, title: Text = EMPTY_TEX
 
 def footer_or_nothing(footer: Text, *shown: Text) -> Text:
     """``footer``, unless the page already says it (in either language, any case)."""
-    for lang in ("vi", "en"):
+    for lang in LANGS:
         line = footer.get(lang).strip().rstrip(".").lower()
         if not line:
             return EMPTY_TEXT
@@ -64,7 +72,7 @@ def _period_footer(rows: tuple[Indicator, ...], heading: Text) -> Text:
     if len(periods) != 1:
         return EMPTY_TEXT
     when = Text(period_text(periods[0], "vi"), period_text(periods[0], "en"))
-    if any(when.get(lang).lower() in heading.get(lang).lower() for lang in ("vi", "en")):
+    if any(when.get(lang).lower() in heading.get(lang).lower() for lang in LANGS):
         return EMPTY_TEXT
     return Text(tr("period.figures", "vi", when=when.vi), tr("period.figures", "en", when=when.en))
 
