@@ -90,7 +90,8 @@ def _same(a, b) -> bool:
     )
 
 
-def check_validate(path: Path, report: Report, index: int, names: list[str]) -> None:
+def check_validate(path: Path, report: Report, index: int, names: list[str]) -> bool:
+    """``kiosk db validate`` on the variant: no crash, exit 0 or 1; True when it said ok."""
     from click.testing import CliRunner
 
     from kiosk.cli import cli
@@ -103,6 +104,7 @@ def check_validate(path: Path, report: Report, index: int, names: list[str]) -> 
         report.fail(index, names, "validate printed a traceback")
     elif result.exit_code not in (0, 1):
         report.fail(index, names, f"validate exit code {result.exit_code}")
+    return result.exit_code == 0
 
 
 def exercise_screens(kiosk) -> None:
@@ -119,7 +121,8 @@ def exercise_screens(kiosk) -> None:
         explore.go_home()
 
 
-def check_reload(kiosk, good: Path, path: Path, rec: Recorder, report, index, names) -> None:
+def check_reload(kiosk, good: Path, path: Path, rec: Recorder, report, index, names) -> str:
+    """The variant copied over the running kiosk's DB; returns why it was refused ("")."""
     live = kiosk.source.path
     before = kiosk.source.current
     shutil.copyfile(path, live)  # as `cp variant.db content.db` while the kiosk runs
@@ -142,12 +145,14 @@ def check_reload(kiosk, good: Path, path: Path, rec: Recorder, report, index, na
             report.fail(index, names, f"{len(lines)} log lines for one refusal: {lines[:3]}")
     if _tracebacks(records):
         report.fail(index, names, f"traceback while reloading: {_tracebacks(records)[0]}")
+    refusal = "" if accepted else kiosk.source.last_error
     # The good file copied back is shown from the next poll.
     shutil.copyfile(good, live)
     kiosk.poll_content()
     rec.take()
     if kiosk.source.last_error or not kiosk.source.current.playlist:
         report.fail(index, names, f"good file copied back not taken: {kiosk.source.last_error}")
+    return refusal
 
 
 def check_startup(path: Path, work: Path, good_copy: Path | None, rec, report, index, names,
@@ -237,8 +242,11 @@ def run(variants: int, seed: int = 1, whole_kiosk_every: int = 10) -> Report:
             for name in names:
                 report.kinds[name] = report.kinds.get(name, 0) + 1
             report.variants += 1
-            check_validate(path, report, index, names)
-            check_reload(kiosk, good, path, rec, report, index, names)
+            validated = check_validate(path, report, index, names)
+            refusal = check_reload(kiosk, good, path, rec, report, index, names)
+            if validated and refusal:
+                # Staff are told the file is fine, and the screen refuses it.
+                report.fail(index, names, f"validate said ok, the kiosk refused it: {refusal}")
             lg = good_copy if index % 2 == 0 else None
             whole = index % whole_kiosk_every == 0
             check_startup(path, work, lg, rec, report, index, names, whole)
