@@ -52,11 +52,10 @@ class ProgressBar(QWidget):
             self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(self.theme.track))
-        done = round(self.width() * self.fraction)
-        painter.fillRect(QRect(0, 0, done, self.height()), QColor(self.theme.accent))
-        painter.end()
+        with QPainter(self) as painter:
+            painter.fillRect(self.rect(), QColor(self.theme.track))
+            done = round(self.width() * self.fraction)
+            painter.fillRect(QRect(0, 0, done, self.height()), QColor(self.theme.accent))
 
 
 class FadeOverlay(QWidget):
@@ -72,10 +71,9 @@ class FadeOverlay(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         if self.pixmap is None:
             return
-        painter = QPainter(self)
-        painter.setOpacity(self.opacity)
-        painter.drawPixmap(0, 0, self.pixmap)
-        painter.end()
+        with QPainter(self) as painter:
+            painter.setOpacity(self.opacity)
+            painter.drawPixmap(0, 0, self.pixmap)
 
 
 class Slideshow(QWidget):

@@ -112,29 +112,28 @@ class TouchButton(QAbstractButton):
         self.paints += 1
         if self.isDown():
             self.press_paints += 1
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
-        path = QPainterPath()
-        path.addRoundedRect(rect, self._round, self._round)
-        p.fillPath(path, QColor(fill))
-        p.setPen(QColor(border))
-        p.drawPath(path)
-        text_rect = rect.adjusted(self.theme.px(16), 0, -self.theme.px(16), 0)
-        if self._dot:
-            d = self.theme.px(16)
-            cy = rect.center().y()
-            p.setBrush(QColor(self._dot))
-            p.setPen(Qt.PenStyle.NoPen)
-            p.drawEllipse(QRectF(text_rect.left() + self.theme.px(6), cy - d / 2, d, d))
-            text_rect.setLeft(text_rect.left() + d + self.theme.px(12))
-        p.setPen(QColor(text))
-        p.setFont(self.font())
-        shown = QFontMetrics(self.font()).elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, int(text_rect.width())
-        )
-        p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, shown)
-        p.end()
+        with QPainter(self) as p:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+            path = QPainterPath()
+            path.addRoundedRect(rect, self._round, self._round)
+            p.fillPath(path, QColor(fill))
+            p.setPen(QColor(border))
+            p.drawPath(path)
+            text_rect = rect.adjusted(self.theme.px(16), 0, -self.theme.px(16), 0)
+            if self._dot:
+                d = self.theme.px(16)
+                cy = rect.center().y()
+                p.setBrush(QColor(self._dot))
+                p.setPen(Qt.PenStyle.NoPen)
+                p.drawEllipse(QRectF(text_rect.left() + self.theme.px(6), cy - d / 2, d, d))
+                text_rect.setLeft(text_rect.left() + d + self.theme.px(12))
+            p.setPen(QColor(text))
+            p.setFont(self.font())
+            shown = QFontMetrics(self.font()).elidedText(
+                self.text(), Qt.TextElideMode.ElideRight, int(text_rect.width())
+            )
+            p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, shown)
 
 
 class Chip(TouchButton):

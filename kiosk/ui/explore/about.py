@@ -204,6 +204,5 @@ class _BottomFade(QWidget):
         clear.setAlpha(0)
         gradient.setColorAt(0.0, clear)
         gradient.setColorAt(1.0, QColor(self.theme.bg))
-        p = QPainter(self)
-        p.fillRect(self.rect(), gradient)
-        p.end()
+        with QPainter(self) as p:
+            p.fillRect(self.rect(), gradient)

@@ -107,10 +107,9 @@ class PageCover(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:
-        p = QPainter(self)
-        p.setOpacity(max(0.0, 1.0 - self.value))
-        p.drawPixmap(self.offset, 0, self.pixmap)
-        p.end()
+        with QPainter(self) as p:
+            p.setOpacity(max(0.0, 1.0 - self.value))
+            p.drawPixmap(self.offset, 0, self.pixmap)
 
 
 class _Layers(QWidget):

@@ -59,30 +59,30 @@ class Tile(QAbstractButton):
 
     def paintEvent(self, event) -> None:
         t = self.theme
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        radius = t.px(28)
-        p.setPen(Qt.PenStyle.NoPen)
-        if self.isDown():
-            self.press_paints += 1
-        p.setBrush(QColor(t.surface_hi if self.isDown() else t.surface))
-        p.drawRoundedRect(r, radius, radius)
-        # The stripe tells the tiles apart at a glance and echoes the category colours.
-        stripe = QRectF(r.left(), r.top(), t.px(18), r.height())
-        p.setBrush(QColor(self.color))
-        p.drawRoundedRect(stripe, t.px(9), t.px(9))
-        pad = t.px(44)
-        inner = self.rect().adjusted(pad + t.px(18), pad, -pad, -pad)
-        p.setPen(QColor(t.text))
-        p.setFont(t.font(52, bold=True))
-        title_box = p.boundingRect(inner, _WRAP, self.text())
-        p.drawText(inner, _WRAP | int(Qt.AlignmentFlag.AlignTop), self.text())
-        hint_box = QRect(inner.left(), title_box.bottom() + t.px(16), inner.width(), inner.height())
-        p.setPen(QColor(t.muted))
-        p.setFont(t.font(30))
-        p.drawText(hint_box, _WRAP | int(Qt.AlignmentFlag.AlignTop), self.hint)
-        p.end()
+        with QPainter(self) as p:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+            radius = t.px(28)
+            p.setPen(Qt.PenStyle.NoPen)
+            if self.isDown():
+                self.press_paints += 1
+            p.setBrush(QColor(t.surface_hi if self.isDown() else t.surface))
+            p.drawRoundedRect(r, radius, radius)
+            # The stripe tells the tiles apart at a glance and echoes the category colours.
+            stripe = QRectF(r.left(), r.top(), t.px(18), r.height())
+            p.setBrush(QColor(self.color))
+            p.drawRoundedRect(stripe, t.px(9), t.px(9))
+            pad = t.px(44)
+            inner = self.rect().adjusted(pad + t.px(18), pad, -pad, -pad)
+            p.setPen(QColor(t.text))
+            p.setFont(t.font(52, bold=True))
+            title_box = p.boundingRect(inner, _WRAP, self.text())
+            p.drawText(inner, _WRAP | int(Qt.AlignmentFlag.AlignTop), self.text())
+            hint_top = title_box.bottom() + t.px(16)
+            hint_box = QRect(inner.left(), hint_top, inner.width(), inner.height())
+            p.setPen(QColor(t.muted))
+            p.setFont(t.font(30))
+            p.drawText(hint_box, _WRAP | int(Qt.AlignmentFlag.AlignTop), self.hint)
 
 
 class LanguageToggle(TouchButton):
@@ -118,25 +118,24 @@ class LanguageToggle(TouchButton):
         t = self.theme
         if self.isDown():
             self.press_paints += 1
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
-        radius = t.px(20)
-        p.setPen(QPen(QColor(t.accent), max(1, t.px(2))))
-        p.setBrush(QColor(t.surface_hi))
-        p.drawRoundedRect(r, radius, radius)
-        p.setFont(self.font())
-        for i, code in enumerate(self.CODES):
-            half = QRectF(r.left() + i * r.width() / 2, r.top(), r.width() / 2, r.height())
-            chosen = code == self.current
-            target = self.isDown() and not chosen
-            if chosen or target:
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor(t.accent if chosen else t.accent2))
-                p.drawRoundedRect(half.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
-            p.setPen(QColor(t.bg if (chosen or target) else t.text))
-            p.drawText(half, int(Qt.AlignmentFlag.AlignCenter), self.label(code))
-        p.end()
+        with QPainter(self) as p:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            r = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+            radius = t.px(20)
+            p.setPen(QPen(QColor(t.accent), max(1, t.px(2))))
+            p.setBrush(QColor(t.surface_hi))
+            p.drawRoundedRect(r, radius, radius)
+            p.setFont(self.font())
+            for i, code in enumerate(self.CODES):
+                half = QRectF(r.left() + i * r.width() / 2, r.top(), r.width() / 2, r.height())
+                chosen = code == self.current
+                target = self.isDown() and not chosen
+                if chosen or target:
+                    p.setPen(Qt.PenStyle.NoPen)
+                    p.setBrush(QColor(t.accent if chosen else t.accent2))
+                    p.drawRoundedRect(half.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
+                p.setPen(QColor(t.bg if (chosen or target) else t.text))
+                p.drawText(half, int(Qt.AlignmentFlag.AlignCenter), self.label(code))
 
 
 class PageDots(QWidget):
@@ -169,15 +168,14 @@ class PageDots(QWidget):
         if self.count <= 1:
             return
         t = self.theme
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(Qt.PenStyle.NoPen)
-        step = self._step()
-        radius = max(2.0, min(t.px(9), step * 0.3))
-        cy = self.height() / 2
-        for i in range(self.count):
-            cx = self._origin() + step * (i + 0.5)
-            p.setBrush(QColor(t.accent if i == self.current else t.track))
-            r = radius * (1.3 if i == self.current else 1.0)
-            p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
-        p.end()
+        with QPainter(self) as p:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(Qt.PenStyle.NoPen)
+            step = self._step()
+            radius = max(2.0, min(t.px(9), step * 0.3))
+            cy = self.height() / 2
+            for i in range(self.count):
+                cx = self._origin() + step * (i + 0.5)
+                p.setBrush(QColor(t.accent if i == self.current else t.track))
+                r = radius * (1.3 if i == self.current else 1.0)
+                p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))

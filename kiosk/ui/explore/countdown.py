@@ -92,40 +92,39 @@ class CountdownOverlay(QWidget):
 
     def paintEvent(self, event) -> None:
         t = self.theme
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor(11, 18, 32, 215))
-        w = min(self.width() - 2 * t.px(48), t.px(1400))
-        pad = t.px(56)
-        inner_w = w - 2 * pad
-        # Measure every line at the card's width first: in portrait they wrap, and the card
-        # grows to fit them instead of letting them overlap.
-        blocks = []
-        for text, size, bold, color in self.lines():
-            font = t.font(size, bold)
-            box = QFontMetrics(font).boundingRect(QRect(0, 0, inner_w, 10000), _CENTRE, text)
-            blocks.append((text, font, color, box.height()))
-        number_h = t.px(170)
-        gap = t.px(18)
-        bar_h = t.px(40)
-        h = pad + number_h + sum(b[3] + gap for b in blocks) + bar_h + pad // 2
-        card = QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(t.surface))
-        p.drawRoundedRect(QRectF(card), t.px(32), t.px(32))
-        y = card.top() + pad
-        p.setPen(QColor(t.accent))
-        p.setFont(t.font(150, bold=True))
-        p.drawText(QRect(card.left() + pad, y, inner_w, number_h), _CENTRE, str(self.seconds))
-        y += number_h
-        for text, font, color, height in blocks:
-            p.setPen(QColor(color))
-            p.setFont(font)
-            p.drawText(QRect(card.left() + pad, y, inner_w, height), _CENTRE, text)
-            y += height + gap
-        # Time left as a shrinking bar along the card's bottom edge.
-        bar = QRectF(card.left() + pad, y + t.px(12), inner_w * self.fraction, t.px(8))
-        p.setBrush(QColor(t.accent))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.drawRoundedRect(bar, t.px(4), t.px(4))
-        p.end()
+        with QPainter(self) as p:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.fillRect(self.rect(), QColor(11, 18, 32, 215))
+            w = min(self.width() - 2 * t.px(48), t.px(1400))
+            pad = t.px(56)
+            inner_w = w - 2 * pad
+            # Measure every line at the card's width first: in portrait they wrap, and the card
+            # grows to fit them instead of letting them overlap.
+            blocks = []
+            for text, size, bold, color in self.lines():
+                font = t.font(size, bold)
+                box = QFontMetrics(font).boundingRect(QRect(0, 0, inner_w, 10000), _CENTRE, text)
+                blocks.append((text, font, color, box.height()))
+            number_h = t.px(170)
+            gap = t.px(18)
+            bar_h = t.px(40)
+            h = pad + number_h + sum(b[3] + gap for b in blocks) + bar_h + pad // 2
+            card = QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(t.surface))
+            p.drawRoundedRect(QRectF(card), t.px(32), t.px(32))
+            y = card.top() + pad
+            p.setPen(QColor(t.accent))
+            p.setFont(t.font(150, bold=True))
+            p.drawText(QRect(card.left() + pad, y, inner_w, number_h), _CENTRE, str(self.seconds))
+            y += number_h
+            for text, font, color, height in blocks:
+                p.setPen(QColor(color))
+                p.setFont(font)
+                p.drawText(QRect(card.left() + pad, y, inner_w, height), _CENTRE, text)
+                y += height + gap
+            # Time left as a shrinking bar along the card's bottom edge.
+            bar = QRectF(card.left() + pad, y + t.px(12), inner_w * self.fraction, t.px(8))
+            p.setBrush(QColor(t.accent))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawRoundedRect(bar, t.px(4), t.px(4))

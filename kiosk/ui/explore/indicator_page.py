@@ -66,43 +66,42 @@ class FigureTile(QAbstractButton):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         t = self.theme
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(t.surface_hi if self.isDown() else t.surface))
-        p.drawRoundedRect(r, t.px(18), t.px(18))
-        pad = t.px(20)
-        inner = self.rect().adjusted(pad, t.px(12), -pad, -t.px(12))
-        value_font, label_font = self.painted_fonts()
-        value_h = QFontMetrics(value_font).height()
-        value, text = self.value_text, self.text()
-        if QFontMetrics(value_font).horizontalAdvance(value) > inner.width():
-            # "276 phones per 100 people" does not fit: the number stays big, the unit
-            # goes in front of the label.
-            value, text = self.number_text, f"{self.unit_text} · {text}"
-        p.setFont(value_font)
-        p.setPen(QColor(t.accent))
-        shown = QFontMetrics(value_font).elidedText(
-            value, Qt.TextElideMode.ElideRight, inner.width()
-        )
-        p.drawText(inner, int(Qt.AlignmentFlag.AlignTop), shown)
-        p.setFont(label_font)
-        p.setPen(QColor(t.text))
-        rest = inner.adjusted(0, value_h + t.px(4), 0, 0)
-        metrics = QFontMetrics(label_font)
-        # As many lines as the tile holds (two, by its height); a longer label ends with "…"
-        # (the tile's page shows it whole). Measured wrapped text runs a pixel or two past
-        # n line spacings, hence half a line of slack (a line more would need a whole one).
-        spacing = metrics.lineSpacing()
-        lines = max(1, rest.height() // spacing)
-        room = lines * spacing + spacing // 2
-        if metrics.boundingRect(rest, _WRAP, text).height() > room:
-            while text and metrics.boundingRect(rest, _WRAP, text + "…").height() > room:
-                text = text[:-1]
-            text = text.rstrip() + "…"
-        p.drawText(rest, _WRAP | int(Qt.AlignmentFlag.AlignTop), text)
-        p.end()
+        with QPainter(self) as p:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(t.surface_hi if self.isDown() else t.surface))
+            p.drawRoundedRect(r, t.px(18), t.px(18))
+            pad = t.px(20)
+            inner = self.rect().adjusted(pad, t.px(12), -pad, -t.px(12))
+            value_font, label_font = self.painted_fonts()
+            value_h = QFontMetrics(value_font).height()
+            value, text = self.value_text, self.text()
+            if QFontMetrics(value_font).horizontalAdvance(value) > inner.width():
+                # "276 phones per 100 people" does not fit: the number stays big, the unit
+                # goes in front of the label.
+                value, text = self.number_text, f"{self.unit_text} · {text}"
+            p.setFont(value_font)
+            p.setPen(QColor(t.accent))
+            shown = QFontMetrics(value_font).elidedText(
+                value, Qt.TextElideMode.ElideRight, inner.width()
+            )
+            p.drawText(inner, int(Qt.AlignmentFlag.AlignTop), shown)
+            p.setFont(label_font)
+            p.setPen(QColor(t.text))
+            rest = inner.adjusted(0, value_h + t.px(4), 0, 0)
+            metrics = QFontMetrics(label_font)
+            # As many lines as the tile holds (two, by its height); a longer label ends with "…"
+            # (the tile's page shows it whole). Measured wrapped text runs a pixel or two past
+            # n line spacings, hence half a line of slack (a line more would need a whole one).
+            spacing = metrics.lineSpacing()
+            lines = max(1, rest.height() // spacing)
+            room = lines * spacing + spacing // 2
+            if metrics.boundingRect(rest, _WRAP, text).height() > room:
+                while text and metrics.boundingRect(rest, _WRAP, text + "…").height() > room:
+                    text = text[:-1]
+                text = text.rstrip() + "…"
+            p.drawText(rest, _WRAP | int(Qt.AlignmentFlag.AlignTop), text)
 
 
 class IndicatorBody(QWidget):

@@ -69,6 +69,5 @@ class TopBar(QWidget):
 
     def paintEvent(self, event) -> None:
         # A slightly lighter band separates the bar from the screen below.
-        p = QPainter(self)
-        p.fillRect(self.rect(), QColor(self.theme.surface))
-        p.end()
+        with QPainter(self) as p:
+            p.fillRect(self.rect(), QColor(self.theme.surface))

@@ -197,48 +197,46 @@ class KpiTiles(QWidget):
         theme = self.theme
         if self._layout is None:
             self._layout = self._compute_layout()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor(theme.bg))
-        # Everything is drawn even when only a number line is dirty: Qt clips the rest, and
-        # the tiles' text stays whole however far its ink reaches.
-        n = len(self._layout)
-        for i, (rect, inner, qual, number_font, number_line, qual_h, below, fit) in enumerate(
-            self._layout
-        ):
-            p = stagger(self.progress, i, n, spread=0.25)
-            painter.setOpacity(_fade(p))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(theme.surface))
-            radius = theme.px(22)
-            painter.drawRoundedRect(QRectF(rect), radius, radius)
-            y = inner.top()
-            if qual:
-                painter.setFont(theme.font(34))
-                painter.setPen(QColor(theme.muted))
-                painter.drawText(
-                    QRect(inner.left(), y, inner.width(), qual_h), Qt.AlignmentFlag.AlignLeft, qual
+        with QPainter(self) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.fillRect(self.rect(), QColor(theme.bg))
+            # Everything is drawn even when only a number line is dirty: Qt clips the rest, and
+            # the tiles' text stays whole however far its ink reaches.
+            n = len(self._layout)
+            for i, (rect, inner, qual, number_font, number_line, qual_h, below, fit) in enumerate(
+                self._layout
+            ):
+                p = stagger(self.progress, i, n, spread=0.25)
+                painter.setOpacity(_fade(p))
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(theme.surface))
+                radius = theme.px(22)
+                painter.drawRoundedRect(QRectF(rect), radius, radius)
+                y = inner.top()
+                if qual:
+                    painter.setFont(theme.font(34))
+                    painter.setPen(QColor(theme.muted))
+                    qual_rect = QRect(inner.left(), y, inner.width(), qual_h)
+                    painter.drawText(qual_rect, Qt.AlignmentFlag.AlignLeft, qual)
+                # Every tile keeps the qualifier line (qual_h is 0 when no tile has one), so the
+                # numbers line up whether or not this tile has its own "hơn" / "gần".
+                y += qual_h
+                self.glyphs.draw_text(
+                    painter,
+                    QRect(inner.left(), y, inner.width(), number_line),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    self.shown_value(self.indicators[i], p),
+                    number_font,
+                    QColor(theme.accent),
                 )
-            # Every tile keeps the qualifier line (qual_h is 0 when no tile has one), so the
-            # numbers line up whether or not this tile has its own "hơn" / "gần".
-            y += qual_h
-            self.glyphs.draw_text(
-                painter,
-                QRect(inner.left(), y, inner.width(), number_line),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                self.shown_value(self.indicators[i], p),
-                number_font,
-                QColor(theme.accent),
-            )
-            y += number_line
-            draw_blocks(
-                painter,
-                theme,
-                below,
-                QRect(inner.left(), y, inner.width(), inner.bottom() - y),
-                fit,
-            )
-        painter.end()
+                y += number_line
+                draw_blocks(
+                    painter,
+                    theme,
+                    below,
+                    QRect(inner.left(), y, inner.width(), inner.bottom() - y),
+                    fit,
+                )
 
 
 def _fade(p: float) -> float:
@@ -369,18 +367,16 @@ class QuoteCard(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         theme = self.theme
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(theme.bg))
-        if self.quote is None:
-            painter.end()
-            return
-        if self._cache is None:
-            self._cache = self._render()
-        quote_pm, who_pm, (who_x, who_y) = self._cache
-        t = self.progress
-        rise = round((1 - t) * theme.px(40))
-        painter.setOpacity(t)
-        painter.drawPixmap(0, rise, quote_pm)
-        painter.setOpacity(max(0.0, min(1.0, t * 1.5 - 0.5)))
-        painter.drawPixmap(who_x, who_y, who_pm)
-        painter.end()
+        with QPainter(self) as painter:
+            painter.fillRect(self.rect(), QColor(theme.bg))
+            if self.quote is None:
+                return
+            if self._cache is None:
+                self._cache = self._render()
+            quote_pm, who_pm, (who_x, who_y) = self._cache
+            t = self.progress
+            rise = round((1 - t) * theme.px(40))
+            painter.setOpacity(t)
+            painter.drawPixmap(0, rise, quote_pm)
+            painter.setOpacity(max(0.0, min(1.0, t * 1.5 - 0.5)))
+            painter.drawPixmap(who_x, who_y, who_pm)

@@ -244,17 +244,16 @@ class CardGrid(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         if not self._pixmaps and self.cards:
             self._render_cards()
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(self.theme.bg))
-        n = len(self._pixmaps)
-        rise = self.theme.px(48)
-        for i, (rect, pixmap) in enumerate(self._pixmaps):
-            p = stagger(self.progress, i, n)
-            if p <= 0:
-                continue
-            painter.setOpacity(p)
-            painter.drawPixmap(rect.left(), rect.top() + round((1 - p) * rise), pixmap)
-        painter.end()
+        with QPainter(self) as painter:
+            painter.fillRect(self.rect(), QColor(self.theme.bg))
+            n = len(self._pixmaps)
+            rise = self.theme.px(48)
+            for i, (rect, pixmap) in enumerate(self._pixmaps):
+                p = stagger(self.progress, i, n)
+                if p <= 0:
+                    continue
+                painter.setOpacity(p)
+                painter.drawPixmap(rect.left(), rect.top() + round((1 - p) * rise), pixmap)
 
 
 def text_fits(font: QFont, text: str, width: int, height: int, flags=WRAP) -> bool:

@@ -156,27 +156,26 @@ class TimelineCanvas(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         th = self.theme
         rect = event.rect()
-        p = QPainter(self)
-        p.fillRect(rect, QColor(th.bg))
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.translate(self.dx, 0)
-        x0, x1 = rect.left() - self.dx, rect.right() + 1 - self.dx
-        line_y = self.lay.line_y
-        p.setPen(QPen(QColor(th.muted), max(2, th.px(3))))
-        p.drawLine(max(0, x0), line_y, min(self.lay.width, x1), line_y)
-        p.setFont(self._year_font)
-        year_w = self.lay.params.year_gap
-        for marker in years_within(self.lay, x0, x1, pad=year_w):
-            self._paint_year(p, marker.year, marker.x, line_y, year_w)
-        shown = visible(self.lay, x0, x1)
-        self.paints += 1
-        self.painted_count = len(shown)
-        self.painted_keys = [it.milestone.key for it in shown]
-        for item in shown:
-            self._paint_card(p, item, line_y)
-        p.translate(-self.dx, 0)
-        self._paint_fades(p)
-        p.end()
+        with QPainter(self) as p:
+            p.fillRect(rect, QColor(th.bg))
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.translate(self.dx, 0)
+            x0, x1 = rect.left() - self.dx, rect.right() + 1 - self.dx
+            line_y = self.lay.line_y
+            p.setPen(QPen(QColor(th.muted), max(2, th.px(3))))
+            p.drawLine(max(0, x0), line_y, min(self.lay.width, x1), line_y)
+            p.setFont(self._year_font)
+            year_w = self.lay.params.year_gap
+            for marker in years_within(self.lay, x0, x1, pad=year_w):
+                self._paint_year(p, marker.year, marker.x, line_y, year_w)
+            shown = visible(self.lay, x0, x1)
+            self.paints += 1
+            self.painted_count = len(shown)
+            self.painted_keys = [it.milestone.key for it in shown]
+            for item in shown:
+                self._paint_card(p, item, line_y)
+            p.translate(-self.dx, 0)
+            self._paint_fades(p)
 
     def _visible_span(self) -> tuple[int, int]:
         # The canvas sits in the scroll area's viewport at x = -scroll.

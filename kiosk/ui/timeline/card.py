@@ -397,8 +397,7 @@ class DetailCard(QWidget):
             self.close_card()  # a tap outside; a swipe outside moves to another milestone
 
     def paintEvent(self, event) -> None:  # noqa: N802
-        p = QPainter(self)
-        backdrop = QColor(self.theme.bg)
-        backdrop.setAlpha(215)  # dims the strip enough that the card's text stands alone
-        p.fillRect(self.rect(), backdrop)
-        p.end()
+        with QPainter(self) as p:
+            backdrop = QColor(self.theme.bg)
+            backdrop.setAlpha(215)  # dims the strip enough that the card's text stands alone
+            p.fillRect(self.rect(), backdrop)
