@@ -220,8 +220,8 @@ def test_a_failed_read_leaves_the_file_unlocked(built_db):
     ],
 )
 def test_a_row_the_kiosk_cannot_read_never_replaces_the_last_good_copy(built_db, sql):
-    # Such a file used to pass the checks, become the last good copy, and only then fail to
-    # be read: the kiosk then had nothing to fall back on at the next start.
+    # A value the reader cannot turn into a whole number must fail the checks too; the
+    # file must never become the last good copy the kiosk falls back on at the next start.
     assert ContentSource(built_db).current
     copy = last_good_path(built_db)
     kept = copy.read_bytes()
