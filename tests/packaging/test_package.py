@@ -240,3 +240,69 @@ def test_bundle_runs_the_kiosk_and_talks_to_systemd(extracted, tmp_path):
         server.close()
         if child.poll() is None:
             child.kill()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_bundle_serves_the_studio_and_renders_its_preview(extracted, tmp_path):
+    # The studio from the .deb: its templates and static files are in the bundle, a staff
+    # member can sign in and edit a slide, and the preview runs the bundled `kiosk render`.
+    import http.cookiejar
+    import time
+    import urllib.parse
+    import urllib.request
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(extracted / "opt/kiosk/kiosk"), "studio", "serve", "--data", str(tmp_path / "s"),
+         "--port", str(port), "--first-admin", "admin"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        password = ""
+        for line in server.stdout:
+            password = password or (re.findall(r"password: (\S+)", line) or [""])[0]
+            if line.startswith("Studio on"):
+                break
+        assert password, "no first admin password printed"
+        base = f"http://127.0.0.1:{port}"
+        cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        jar = urllib.request.build_opener(cookies)
+
+        def get(path: str) -> str:
+            for _ in range(50):  # waitress may still be binding
+                try:
+                    with jar.open(base + path, timeout=10) as response:
+                        return response.read().decode("utf-8", "replace")
+                except ConnectionRefusedError:
+                    time.sleep(0.1)
+                except urllib.error.URLError as error:
+                    if not isinstance(error.reason, ConnectionRefusedError):
+                        raise
+                    time.sleep(0.1)
+            raise AssertionError(f"{path}: the studio did not answer")
+
+        login = get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+        form = urllib.parse.urlencode({"name": "admin", "password": password, "csrf_token": token})
+        jar.open(base + "/login", data=form.encode(), timeout=10).read()
+        assert "htmx" in get("/static/htmx.min.js")
+        edit = get("/c/playlist/kpi_services")
+        assert 'id="ref-picker"' in edit and "Thủ tục hành chính" in edit
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            status = get("/preview/status?size=1920x1080&lang=vi")
+            if "/preview/slide/" in status or "msg error" in status:
+                break
+            time.sleep(1)
+        slides = re.findall(r'src="(/preview/slide/[^"]+\.png)"', status)
+        assert slides, status[-800:]
+        with jar.open(base + slides[0], timeout=10) as response:
+            assert response.read(8) == b"\x89PNG\r\n\x1a\n"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
