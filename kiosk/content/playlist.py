@@ -210,7 +210,10 @@ def ref_options(kind: str, content: Content) -> RefOptions:
             rows = tuple(r for r in rows if r.kind == "percent")
         choices = [RefChoice(r.key, r.label) for r in rows]
         if kind == "bars":
+            # A ref naming one key is read as a group first (``_resolve``), so an indicator
+            # whose key is also a group's cannot be chosen on its own: offer the group.
             groups = {r.group_key: r.group_label for r in rows if r.group_key}
+            choices = [c for c in choices if c.key not in groups]
             choices[:0] = [RefChoice(k, label, whole_group=True) for k, label in groups.items()]
         return RefOptions(tuple(choices), many=True, empty_shows_all=False)
     if kind == "ranking":

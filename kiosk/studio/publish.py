@@ -12,7 +12,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 
 from kiosk.store import studio_draft as draft
 from kiosk.studio import fields as F
-from kiosk.studio import messages
+from kiosk.studio import messages, ref_picker
 from kiosk.studio.auth import audit, requires
 
 bp = Blueprint("publish", __name__)
@@ -102,13 +102,18 @@ def snapshot_path(studio, sha256: str) -> Path:
 @requires("editor")
 def changes():
     studio = _studio()
-    diff = draft.diff_rows(published_rows(studio), draft.read_all(studio.draft))
-    return render_template(
-        "changes.html",
-        changes=diff,
-        label=F.label,
-        show=lambda table, col, value: F.choice_label(table, col, value, g.lang),
-    )
+    published, drafted = published_rows(studio), draft.read_all(studio.draft)
+    diff = draft.diff_rows(published, drafted)
+    # A slide's ref is shown by name; what it names depends on the slide's kind.
+    kinds = {r["key"]: r["kind"] for r in [*published["playlist"], *drafted["playlist"]]}
+    ref_name = ref_picker.ref_names(studio.draft, g.lang)
+
+    def show(table, col, value, key=""):
+        if (table, col) == ("playlist", "ref"):
+            return ref_name(kinds.get(key, ""), value)
+        return F.choice_label(table, col, value, g.lang)
+
+    return render_template("changes.html", changes=diff, label=F.label, show=show)
 
 
 def _errors() -> list:

@@ -47,9 +47,14 @@ def picker(
     allowed = ref_options(kind, content)
     if not allowed.choices:
         return None
+    choices = allowed.choices
+    if kind == "bars" and len(ref_keys(ref)) > 1:
+        # Several keys are indicators, never groups: offer those sharing a group's key too.
+        offered = {c.key for c in choices if not c.whole_group}
+        choices += tuple(c for c in ref_options("kpi", content).choices if c.key not in offered)
     options = tuple(
         (c.key, t("ref.group", name=c.label.get(lang)) if c.whole_group else c.label.get(lang))
-        for c in allowed.choices
+        for c in choices
     )
     known = {key for key, _ in options}
     chosen = [k for k in ref_keys(ref) if keep_missing or k in known]
@@ -76,3 +81,32 @@ def ref_from_form(values: list[str]) -> str:
     """The ``ref`` the drop-downs (or the plain text box) sent, in their order."""
     keys = [k for value in values for k in ref_keys(value)]
     return ",".join(keys)
+
+
+def ref_names(draft_path, lang: str):
+    """``name(kind, ref)``: a slide's ref as staff read it ("Hồ sơ nộp trực tuyến, …"), for
+    pages that show refs rather than edit them; a code the content lacks stays a code."""
+    try:
+        content = load_content(draft_path)
+    except StoreError:
+        content = None
+
+    def name(kind: str, ref) -> str:
+        keys = ref_keys("" if ref is None else str(ref))
+        if content is None or not keys:
+            return "" if ref is None else str(ref)
+        if kind == "bars" and len(keys) > 1:
+            kind = "kpi"  # several keys: indicators, never groups (``playlist._resolve``)
+        allowed = {c.key: c for c in ref_options(kind, content).choices}
+        shown = []
+        for key in keys:
+            choice = allowed.get(key)
+            if choice is None:
+                shown.append(key)
+            elif choice.whole_group:
+                shown.append(t("ref.group", name=choice.label.get(lang)))
+            else:
+                shown.append(choice.label.get(lang))
+        return "; ".join(shown)
+
+    return name

@@ -82,3 +82,25 @@ def test_kind_select_asks_for_the_new_choices_without_inline_script(signed_in):
     kind = re.search(r'<select id="f-kind"[^>]*>', page).group(0)
     assert 'hx-get="/ref-picker"' in kind and 'hx-target="#ref-picker"' in kind
     assert "<script>" not in page
+
+
+def test_the_changes_page_names_what_a_slide_shows(signed_in):
+    page = signed_in("editor").get("/changes").get_data(as_text=True)
+    assert "procedures,covid_solutions,online_filings" not in page
+    assert "Thủ tục hành chính trên Cổng dịch vụ công thành phố; " in page
+    assert "Cả nhóm: Điện thoại di động" in page  # bars_phones shows a whole group
+
+
+def test_a_bar_chart_of_several_indicators_is_not_read_as_a_group(signed_in, studio):
+    # "phones" is both an indicator and a comparison group: alone it means the group, in a
+    # list it means the indicator. Both pages say what the slide really shows.
+    c = signed_in("editor")
+    values = _edit_values(studio, "bars_phones", ref="phones,mobile_broadband")
+    response = c.post("/c/playlist/bars_phones", values, token_from="/c/playlist/bars_phones")
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    page = c.get("/c/playlist/bars_phones").get_data(as_text=True)
+    first = re.search(r'<select name="ref"[^>]*>.*?</select>', page, re.S).group(0)
+    shown = re.findall(r'<option value="phones" selected>([^<]*)</option>', first)
+    assert shown and not shown[-1].startswith("Cả nhóm") and "không tìm thấy" not in first
+    changes = c.get("/changes").get_data(as_text=True)
+    assert "Cả nhóm: Điện thoại di động" not in changes
