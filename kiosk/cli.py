@@ -15,20 +15,8 @@ import click
 
 from kiosk import __version__
 from kiosk.content.model import LANGS
-from kiosk.system.options import config_option
+from kiosk.system.options import DB_HELP, config_option, db_option
 from kiosk.system.paths import default_config_path, seed_dir
-
-DB_OPTION_HELP = "Content DB file (default: the configured one, else var/content.db)."
-
-
-def _db_option(function):
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help=DB_OPTION_HELP,
-    )(function)
 
 
 def _resolve_db(db_path: Path | None) -> Path:
@@ -89,9 +77,9 @@ def cli():
 
 
 @cli.command()
-# Not _db_option: a folder or a pipe given as the DB is a holding screen and one log line
+# Not db_option(): a folder or a pipe given as the DB is a holding screen and one log line
 # for the running kiosk, not a usage error that makes systemd restart it in a loop.
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help=DB_OPTION_HELP)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None, help=DB_HELP)
 @config_option()
 @click.option("--windowed", is_flag=True, help="Run in a window instead of fullscreen.")
 @click.option("--size", default=None, help="Window size for --windowed, e.g. 1920x1080.")
@@ -148,7 +136,7 @@ def run(db_path, config_path, windowed, size, lang, idle_timeout, quit_after, ti
 
 
 @cli.command()
-@_db_option
+@db_option()
 @click.option(
     "--out",
     "out_dir",
@@ -228,7 +216,7 @@ def _staff_command(function):
 
 
 @db.command()
-@_db_option
+@db_option()
 @click.option(
     "--from",
     "source_dir",
@@ -272,7 +260,7 @@ NUMBERS_HELP = (
 
 
 @db.command(name="import")
-@_db_option
+@db_option()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--numbers", multiple=True, metavar="STYLE|COLUMN=STYLE", help=NUMBERS_HELP)
 @click.option(
@@ -315,7 +303,7 @@ def import_(db_path, source, numbers, replace, yes, lang):
 
 
 @db.command()
-@_db_option
+@db_option()
 @click.argument("table")
 @click.argument("keys", nargs=-1, required=True)
 @_staff_command
@@ -330,7 +318,7 @@ def delete(db_path, table, keys):
 
 
 @db.command()
-@_db_option
+@db_option()
 @click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
 @_staff_command
 def restore(db_path, backup_file):
@@ -347,7 +335,7 @@ def restore(db_path, backup_file):
 
 
 @db.command()
-@_db_option
+@db_option()
 @click.argument("out", type=click.Path(path_type=Path))
 @_staff_command
 def export(db_path, out):
@@ -370,7 +358,7 @@ def export(db_path, out):
 
 @db.command()
 @click.argument("db_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@_db_option
+@db_option()
 @LANG_OPTION
 @_staff_command
 def validate(db_file, db_path, lang):
@@ -390,7 +378,7 @@ def validate(db_file, db_path, lang):
 
 
 @db.command()
-@_db_option
+@db_option()
 @_staff_command
 def migrate(db_path):
     """Bring the DB's schema up to this version of the kiosk.
@@ -405,7 +393,7 @@ def migrate(db_path):
 
 
 @db.command()
-@_db_option
+@db_option()
 @click.argument("dest", required=False)
 @_staff_command
 def backup(db_path, dest):
@@ -423,7 +411,7 @@ def backup(db_path, dest):
 
 
 @cli.command()
-@_db_option
+@db_option()
 @click.option("--csv", "as_csv", is_flag=True, help="Write the raw sessions as CSV.")
 @click.option(
     "--stats-db",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.system.options import config_option
+from kiosk.system.options import config_option, db_option
 
 _CHANNEL = click.option(
     "--channel",
@@ -137,13 +137,7 @@ def history_(channel_dir):
 @click.command()
 @click.option("--once", is_flag=True, help="Do one round and exit (0: content is current).")
 @config_option()
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Content DB to install into (default: the configured one).",
-)
+@db_option("Content DB to install into (default: the configured one).")
 def follow(once, config_path, db_path):
     """Follow the content channel named by channel_url in the config (for IT and tests).
 

@@ -1,4 +1,4 @@
-"""Command-line options that the kiosk's, the fleet's and the studio's commands share.
+"""Command-line options that the kiosk's and the fleet's commands share.
 
 Here, below every subsystem, so each command group declares ``--config`` the same way
 without importing another's command module.
@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 CONFIG_HELP = "TOML config file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)."
+DB_HELP = "Content DB file (default: the configured one, else var/content.db)."
 
 
 def config_option(text: str = CONFIG_HELP):
@@ -18,6 +19,17 @@ def config_option(text: str = CONFIG_HELP):
     return click.option(
         "--config",
         "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=text,
+    )
+
+
+def db_option(text: str = DB_HELP):
+    """``--db FILE`` passed as ``db_path`` (None: the configured content DB)."""
+    return click.option(
+        "--db",
+        "db_path",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         help=text,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from doctor_lines import CHECK_NAMES
 
 from kiosk.cli import cli
 from kiosk.doctor import checks as doctor
@@ -100,20 +101,7 @@ def by_name(results):
 def test_healthy_deployment_passes_every_check(deployment):
     config, probes = deployment
     results = run_checks(config, probes)
-    assert [r.name for r in results] == [
-        "config",
-        "staff exit",
-        "kiosk user",
-        "content DB",
-        "last good content",
-        "content channel",
-        "fonts",
-        "log dir",
-        "display",
-        "screen",
-        "screen blanking",
-        "systemd",
-    ]
+    assert [r.name for r in results] == CHECK_NAMES
     assert all(r.ok for r in results), "\n".join(map(str, results))
     for result in results:
         assert str(result).startswith("✓ ") and "\n" not in str(result)

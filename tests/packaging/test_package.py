@@ -15,6 +15,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from doctor_lines import CHECK_NAMES
 
 from kiosk.system.config import parse_settings
 
@@ -194,20 +195,7 @@ def test_bundle_doctor_runs_and_reports(extracted, tmp_path):
     done = run_bundle(extracted, "doctor", "--config", str(config))
     lines = done.stdout.strip().splitlines()
     names = [line[2:].split(":")[0] for line in lines]
-    assert names == [
-        "config",
-        "staff exit",
-        "kiosk user",
-        "content DB",
-        "last good content",
-        "content channel",
-        "fonts",
-        "log dir",
-        "display",
-        "screen",
-        "screen blanking",
-        "systemd",
-    ], done.stdout + done.stderr
+    assert names == CHECK_NAMES, done.stdout + done.stderr
     assert all(line[0] in "✓✗" for line in lines), done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert any(line.startswith("✓ fonts") for line in lines)
