@@ -4,6 +4,7 @@ can read /etc/kiosk or write into a user's home."""
 from __future__ import annotations
 
 import os
+import socket
 
 import pytest
 
@@ -42,3 +43,15 @@ def seed_content(seed_db_path):
     from kiosk.store import load_content
 
     return load_content(seed_db_path)
+
+
+@pytest.fixture
+def notify_socket(tmp_path):
+    """A bound datagram socket standing in for systemd's notify socket."""
+    path = tmp_path / "notify"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(str(path))
+    # A generous timeout: only reached when a test is about to fail anyway.
+    server.settimeout(5)
+    yield str(path), server
+    server.close()

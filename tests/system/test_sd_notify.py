@@ -18,18 +18,6 @@ import pytest
 from kiosk.system.sd_notify import Notifier, socket_address, watchdog_interval_s
 
 
-@pytest.fixture
-def notify_socket(tmp_path):
-    """A bound datagram socket standing in for systemd's notify socket."""
-    path = tmp_path / "notify"
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    server.bind(str(path))
-    # A generous timeout: only reached when a test is about to fail anyway.
-    server.settimeout(5)
-    yield str(path), server
-    server.close()
-
-
 def receive(server: socket.socket) -> str:
     return server.recv(4096).decode()
 

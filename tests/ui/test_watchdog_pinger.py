@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from kiosk.ui.watchdog_pinger import start_watchdog
-
-
-@pytest.fixture
-def notify_socket(tmp_path):
-    path = tmp_path / "notify"
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    server.bind(str(path))
-    server.settimeout(5)
-    yield str(path), server
-    server.close()
 
 
 def test_ready_then_heartbeats_from_a_gui_timer(qapp, notify_socket):
