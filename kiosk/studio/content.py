@@ -97,6 +97,7 @@ def _form(table, values, *, key=None, problems=(), current=None, expect=None, st
             image_mb=_image_mb(),
             item_name=table_name(table, g.lang),
             picker=picker,
+            slide_kind=str(values.get("kind") or ""),
         ),
         status,
     )
@@ -111,6 +112,7 @@ def ref_choices():
     return render_template(
         "_ref_picker.html",
         picker=ref_picker.picker(_studio().draft, kind, ref, g.lang, keep_missing=False),
+        slide_kind=kind,
         value=ref,
         label=F.label("playlist", "ref"),
     )

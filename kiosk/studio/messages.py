@@ -113,6 +113,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Change the kind of slide above and this list follows.",
     ),
     "ref.slot": ("Mục {n}", "Item {n}"),
+    "ref.kind_first": (
+        "Chọn kiểu trang ở trên trước; danh sách để chọn sẽ hiện ở đây.",
+        "Choose the kind of slide above first; the list to choose from appears here.",
+    ),
     "image.current": ("Ảnh hiện tại", "Current image"),
     "image.upload": (
         "Tải ảnh lên (PNG, JPEG hoặc WebP, tối đa {mb} MB)",

@@ -104,3 +104,11 @@ def test_a_bar_chart_of_several_indicators_is_not_read_as_a_group(signed_in, stu
     assert shown and not shown[-1].startswith("Cả nhóm") and "không tìm thấy" not in first
     changes = c.get("/changes").get_data(as_text=True)
     assert "Cả nhóm: Điện thoại di động" not in changes
+
+
+def test_a_new_slide_asks_for_its_kind_before_what_it_shows(signed_in):
+    c = signed_in("editor")
+    page = c.get("/c/playlist/new").get_data(as_text=True)
+    assert "Chọn kiểu trang ở trên trước" in page and not _selects(page)
+    chosen = c.get("/ref-picker?kind=awards").get_data(as_text=True)
+    assert _selects(chosen) and "— Tất cả —" in chosen
