@@ -202,18 +202,20 @@ class RefOptions:
     empty_shows_all: bool
 
 
-def ref_options(kind: str, content: Content) -> RefOptions:
-    """The rows ``kind`` can show from ``content``, for editors; ``_resolve`` draws them."""
+def ref_options(kind: str, content: Content, ref: str = "") -> RefOptions:
+    """The rows ``kind`` can show from ``content``, for editors; ``_resolve`` draws them.
+    ``ref``: the entry's current ref, which decides what a bar chart's keys mean."""
     if kind in ("kpi", "rings", "bars"):
         rows = _sorted(content.indicators)
         if kind == "rings":
             rows = tuple(r for r in rows if r.kind == "percent")
         choices = [RefChoice(r.key, r.label) for r in rows]
         if kind == "bars":
-            # A ref naming one key is read as a group first (``_resolve``), so an indicator
-            # whose key is also a group's cannot be chosen on its own: offer the group.
+            # One key is read as a group first, several keys as indicators (``_resolve``):
+            # with one key, an indicator sharing a group's key is offered as that group.
             groups = {r.group_key: r.group_label for r in rows if r.group_key}
-            choices = [c for c in choices if c.key not in groups]
+            if len(_keys(ref)) <= 1:
+                choices = [c for c in choices if c.key not in groups]
             choices[:0] = [RefChoice(k, label, whole_group=True) for k, label in groups.items()]
         return RefOptions(tuple(choices), many=True, empty_shows_all=False)
     if kind == "ranking":

@@ -44,18 +44,10 @@ def picker(
         content = load_content(draft_path)
     except StoreError:
         return None
-    allowed = ref_options(kind, content)
+    allowed = ref_options(kind, content, ref)
     if not allowed.choices:
         return None
-    choices = allowed.choices
-    if kind == "bars" and len(ref_keys(ref)) > 1:
-        # Several keys are indicators, never groups: offer those sharing a group's key too.
-        offered = {c.key for c in choices if not c.whole_group}
-        choices += tuple(c for c in ref_options("kpi", content).choices if c.key not in offered)
-    options = tuple(
-        (c.key, t("ref.group", name=c.label.get(lang)) if c.whole_group else c.label.get(lang))
-        for c in choices
-    )
+    options = tuple((c.key, _name(c, lang)) for c in allowed.choices)
     known = {key for key, _ in options}
     chosen = [k for k in ref_keys(ref) if keep_missing or k in known]
     if allowed.many:
@@ -95,18 +87,13 @@ def ref_names(draft_path, lang: str):
         keys = ref_keys("" if ref is None else str(ref))
         if content is None or not keys:
             return "" if ref is None else str(ref)
-        if kind == "bars" and len(keys) > 1:
-            kind = "kpi"  # several keys: indicators, never groups (``playlist._resolve``)
-        allowed = {c.key: c for c in ref_options(kind, content).choices}
-        shown = []
-        for key in keys:
-            choice = allowed.get(key)
-            if choice is None:
-                shown.append(key)
-            elif choice.whole_group:
-                shown.append(t("ref.group", name=choice.label.get(lang)))
-            else:
-                shown.append(choice.label.get(lang))
-        return "; ".join(shown)
+        # A group and an indicator may share a key: the last choice is the one ``ref`` means.
+        allowed = {c.key: c for c in ref_options(kind, content, str(ref)).choices}
+        return "; ".join(_name(allowed[k], lang) if k in allowed else k for k in keys)
 
     return name
+
+
+def _name(choice, lang: str) -> str:
+    label = choice.label.get(lang)
+    return t("ref.group", name=label) if choice.whole_group else label
