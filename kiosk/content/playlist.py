@@ -78,7 +78,8 @@ def _pick(first: Text, second: Text) -> Text:
     return first if (first.vi or first.en) else second
 
 
-def _keys(ref: str) -> list[str]:
+def ref_keys(ref: str) -> list[str]:
+    """The keys a ``ref`` names, in its order (comma-separated)."""
     return [k.strip() for k in ref.split(",") if k.strip()]
 
 
@@ -133,7 +134,7 @@ def _unknown(found: list[RefFinding], what: str, keys, known) -> None:
 def _resolve(entry: PlaylistEntry, content: Content, found: list[RefFinding]) -> SlideData | None:
     kind, ref = entry.kind, entry.ref.strip()
     title = entry.title
-    keys = _keys(ref)
+    keys = ref_keys(ref)
     if kind in ("kpi", "rings"):
         if not keys:
             found.append(RefFinding("needs_indicators"))
@@ -214,7 +215,7 @@ def ref_options(kind: str, content: Content, ref: str = "") -> RefOptions:
             # One key is read as a group first, several keys as indicators (``_resolve``):
             # with one key, an indicator sharing a group's key is offered as that group.
             groups = {r.group_key: r.group_label for r in rows if r.group_key}
-            if len(_keys(ref)) <= 1:
+            if len(ref_keys(ref)) <= 1:
                 choices = [c for c in choices if c.key not in groups]
             choices[:0] = [RefChoice(k, label, whole_group=True) for k, label in groups.items()]
         return RefOptions(tuple(choices), many=True, empty_shows_all=False)
@@ -245,11 +246,6 @@ def _quote_label(quote: Quote, words: int = 12) -> Text:
     return Text(
         f"{quote.speaker}: {opening(quote.text.vi)}", f"{quote.speaker}: {opening(quote.text.en)}"
     )
-
-
-def ref_keys(ref: str) -> list[str]:
-    """The keys a ``ref`` names, in its order (comma-separated)."""
-    return _keys(ref)
 
 
 def next_index(current: int, count: int) -> int:

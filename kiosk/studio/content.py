@@ -80,10 +80,10 @@ def _sources() -> list[tuple[str, str]]:
 def _form(table, values, *, key=None, problems=(), current=None, expect=None, status=200):
     """The edit page; ``values`` are what the form shows (kept as typed on a refusal)."""
     fields = F.fields(table, _sources(), _categories() if table == "milestones" else ())
-    picker = None
+    slide_kind, picker = str(values.get("kind") or ""), None
     if table == "playlist":
-        kind, ref = str(values.get("kind") or ""), str(values.get("ref") or "")
-        picker = ref_picker.picker(_studio().draft, kind, ref, g.lang)
+        ref = str(values.get("ref") or "")
+        picker = ref_picker.picker(_studio().draft, slide_kind, ref, g.lang)
     return (
         render_template(
             "edit.html",
@@ -97,7 +97,7 @@ def _form(table, values, *, key=None, problems=(), current=None, expect=None, st
             image_mb=_image_mb(),
             item_name=table_name(table, g.lang),
             picker=picker,
-            slide_kind=str(values.get("kind") or ""),
+            slide_kind=slide_kind,
         ),
         status,
     )

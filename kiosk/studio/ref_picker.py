@@ -76,7 +76,7 @@ def ref_from_form(values: list[str]) -> str:
 
 
 def ref_names(draft_path, lang: str):
-    """``name(kind, ref)``: a slide's ref as staff read it ("Hồ sơ nộp trực tuyến, …"), for
+    """``name(kind, ref)``: a slide's ref as staff read it ("Hồ sơ nộp trực tuyến; …"), for
     pages that show refs rather than edit them; a code the content lacks stays a code."""
     try:
         content = load_content(draft_path)
